@@ -1,0 +1,353 @@
+package io.dataflow.gateway.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dataflow.gateway.catalog.events.EventOrigin;
+import io.dataflow.gateway.catalog.events.SnapshotChanges;
+import io.dataflow.gateway.catalog.events.SnapshotEvent;
+import io.dataflow.gateway.catalog.events.SnapshotEventBus;
+import io.dataflow.gateway.catalog.events.SnapshotEventStore;
+import io.dataflow.gateway.catalog.io.LocalFileIO;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.rest.CatalogHandlers;
+import org.apache.iceberg.rest.requests.CreateNamespaceRequest;
+import org.apache.iceberg.rest.requests.CreateTableRequest;
+import org.apache.iceberg.rest.requests.RegisterTableRequest;
+import org.apache.iceberg.rest.requests.RenameTableRequest;
+import org.apache.iceberg.rest.requests.UpdateNamespacePropertiesRequest;
+import org.apache.iceberg.rest.requests.UpdateTableRequest;
+import org.apache.iceberg.rest.responses.CreateNamespaceResponse;
+import org.apache.iceberg.rest.responses.GetNamespaceResponse;
+import org.apache.iceberg.rest.responses.ListNamespacesResponse;
+import org.apache.iceberg.rest.responses.ListTablesResponse;
+import org.apache.iceberg.rest.responses.LoadTableResponse;
+import org.apache.iceberg.rest.responses.UpdateNamespacePropertiesResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's Iceberg catalog: Iceberg's own REST handlers over a {@link JdbcCatalog} in the
+ * gateway's PostgreSQL, with every successful commit turned into recorded snapshot events before
+ * the commit is acknowledged.
+ *
+ * <p>A commit and its events cannot share one database transaction (the JdbcCatalog commits on its
+ * own connection), so the events are written right after the commit and {@link #reconcile()} on
+ * start-up records any snapshot whose event was lost between the two. Commits to one table are
+ * serialized here, which makes the outbox order the commit order.
+ */
+public final class GatewayCatalog implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayCatalog.class);
+
+  private final JdbcCatalog catalog;
+  private final FileIO io;
+  private final SnapshotEventStore events;
+  private final SnapshotEventBus bus;
+  private final CrashPoints crashPoints;
+  private final String warehouse;
+  private final Map<TableIdentifier, ReentrantLock> tableLocks = new ConcurrentHashMap<>();
+
+  private GatewayCatalog(
+      JdbcCatalog catalog,
+      FileIO io,
+      String warehouse,
+      SnapshotEventStore events,
+      SnapshotEventBus bus,
+      CrashPoints crashPoints) {
+    this.catalog = catalog;
+    this.io = io;
+    this.warehouse = warehouse;
+    this.events = events;
+    this.bus = bus;
+    this.crashPoints = crashPoints;
+  }
+
+  /**
+   * Opens the catalog over its tables in PostgreSQL (created by the server's migrations).
+   *
+   * @param config catalog name and FileIO properties
+   * @param warehouse the resolved warehouse location
+   * @param jdbc connection to the gateway's database
+   */
+  public static GatewayCatalog open(
+      CatalogConfig config,
+      String warehouse,
+      JdbcConnection jdbc,
+      SnapshotEventStore events,
+      SnapshotEventBus bus,
+      CrashPoints crashPoints) {
+    requireNonNull(warehouse, "warehouse is null");
+    Map<String, String> properties = new HashMap<>(config.fileIoProperties());
+    properties.put(CatalogProperties.URI, jdbc.url());
+    properties.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
+    properties.put(JdbcCatalog.PROPERTY_PREFIX + "user", jdbc.user());
+    properties.put(JdbcCatalog.PROPERTY_PREFIX + "password", jdbc.password());
+    properties.put(JdbcCatalog.PROPERTY_PREFIX + "schema-version", "V1");
+    properties.put(CatalogProperties.CLIENT_POOL_SIZE, "4");
+    FileIO io = fileIo(warehouse, properties);
+    JdbcCatalog catalog = new JdbcCatalog(props -> io, null, false);
+    catalog.initialize(config.name(), properties);
+    return new GatewayCatalog(catalog, io, warehouse, events, bus, crashPoints);
+  }
+
+  private static FileIO fileIo(String warehouse, Map<String, String> properties) {
+    if (CatalogConfig.isLocal(warehouse)) {
+      try {
+        java.nio.file.Files.createDirectories(
+            java.nio.file.Path.of(java.net.URI.create(toFileUri(warehouse)).getPath()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot create the warehouse directory " + warehouse, e);
+      }
+      LocalFileIO local = new LocalFileIO();
+      local.initialize(properties);
+      return local;
+    }
+    String impl = properties.get(CatalogProperties.FILE_IO_IMPL);
+    if (impl == null) {
+      throw new IllegalArgumentException(
+          "Warehouse " + warehouse + " is not local: set catalog.fileIoProperties.io-impl"
+              + " (for S3: org.apache.iceberg.aws.s3.S3FileIO)");
+    }
+    return CatalogUtil.loadFileIO(impl, properties, null);
+  }
+
+  private static String toFileUri(String warehouse) {
+    return warehouse.startsWith("/") ? "file://" + warehouse : warehouse;
+  }
+
+  /** The warehouse location in use. */
+  public String warehouse() {
+    return warehouse;
+  }
+
+  // ---- namespaces -------------------------------------------------------------------------
+
+  public ListNamespacesResponse listNamespaces(Namespace parent, Optional<String> pageToken, Optional<Integer> pageSize) {
+    if (pageSize.isPresent()) {
+      return CatalogHandlers.listNamespaces(catalog, parent, pageToken.orElse(null), String.valueOf(pageSize.get()));
+    }
+    return CatalogHandlers.listNamespaces(catalog, parent);
+  }
+
+  public CreateNamespaceResponse createNamespace(CreateNamespaceRequest request) {
+    return CatalogHandlers.createNamespace(catalog, request);
+  }
+
+  public void namespaceExists(Namespace namespace) {
+    CatalogHandlers.namespaceExists(catalog, namespace);
+  }
+
+  public GetNamespaceResponse loadNamespace(Namespace namespace) {
+    return CatalogHandlers.loadNamespace(catalog, namespace);
+  }
+
+  public void dropNamespace(Namespace namespace) {
+    CatalogHandlers.dropNamespace(catalog, namespace);
+  }
+
+  public UpdateNamespacePropertiesResponse updateNamespaceProperties(
+      Namespace namespace, UpdateNamespacePropertiesRequest request) {
+    return CatalogHandlers.updateNamespaceProperties(catalog, namespace, request);
+  }
+
+  // ---- tables -----------------------------------------------------------------------------
+
+  public ListTablesResponse listTables(Namespace namespace, Optional<String> pageToken, Optional<Integer> pageSize) {
+    if (pageSize.isPresent()) {
+      return CatalogHandlers.listTables(catalog, namespace, pageToken.orElse(null), String.valueOf(pageSize.get()));
+    }
+    return CatalogHandlers.listTables(catalog, namespace);
+  }
+
+  public LoadTableResponse createTable(Namespace namespace, CreateTableRequest request) {
+    TableIdentifier ident = TableIdentifier.of(namespace, request.name());
+    return underLock(
+        ident,
+        () -> {
+          if (request.stageCreate()) {
+            return CatalogHandlers.stageTableCreate(catalog, namespace, request);
+          }
+          LoadTableResponse response = CatalogHandlers.createTable(catalog, namespace, request);
+          recordNewSnapshots(ident, response.tableMetadata(), EventOrigin.COMMIT);
+          return response;
+        });
+  }
+
+  public LoadTableResponse registerTable(Namespace namespace, RegisterTableRequest request) {
+    TableIdentifier ident = TableIdentifier.of(namespace, request.name());
+    return underLock(
+        ident,
+        () -> {
+          LoadTableResponse response = CatalogHandlers.registerTable(catalog, namespace, request);
+          recordNewSnapshots(ident, response.tableMetadata(), EventOrigin.REGISTERED);
+          return response;
+        });
+  }
+
+  public LoadTableResponse loadTable(TableIdentifier ident) {
+    return CatalogHandlers.loadTable(catalog, ident);
+  }
+
+  public void tableExists(TableIdentifier ident) {
+    CatalogHandlers.tableExists(catalog, ident);
+  }
+
+  /**
+   * Commits table changes and records the events of the snapshots the commit added. Nothing is
+   * recorded when the commit fails.
+   */
+  public LoadTableResponse updateTable(TableIdentifier ident, UpdateTableRequest request) {
+    return underLock(
+        ident,
+        () -> {
+          LoadTableResponse response = CatalogHandlers.updateTable(catalog, ident, request);
+          crashPoints.reached(CrashPoints.AFTER_CATALOG_COMMIT);
+          recordNewSnapshots(ident, response.tableMetadata(), EventOrigin.COMMIT);
+          crashPoints.reached(CrashPoints.AFTER_EVENT_RECORDED);
+          return response;
+        });
+  }
+
+  public void dropTable(TableIdentifier ident, boolean purge) {
+    underLock(
+        ident,
+        () -> {
+          if (purge) {
+            CatalogHandlers.purgeTable(catalog, ident);
+          } else {
+            CatalogHandlers.dropTable(catalog, ident);
+          }
+          return null;
+        });
+  }
+
+  public void renameTable(RenameTableRequest request) {
+    underLock(
+        request.source(),
+        () -> {
+          CatalogHandlers.renameTable(catalog, request);
+          return null;
+        });
+  }
+
+  /** The current metadata of a table, or empty if there is no such table. */
+  public Optional<TableMetadata> metadata(TableIdentifier ident) {
+    try {
+      Table table = catalog.loadTable(ident);
+      return Optional.of(((BaseTable) table).operations().current());
+    } catch (NoSuchTableException e) {
+      return Optional.empty();
+    }
+  }
+
+  // ---- events -----------------------------------------------------------------------------
+
+  /**
+   * Records the events of every snapshot of every table that has none yet: the commits whose
+   * events were lost when the gateway stopped between a commit and its outbox write.
+   *
+   * @return how many events were recovered
+   */
+  public int reconcile() {
+    int recovered = 0;
+    for (TableIdentifier ident : allTables()) {
+      recovered += underLock(ident, () -> metadata(ident).map(m -> recordNewSnapshots(ident, m, EventOrigin.RECONCILED)).orElse(0));
+    }
+    if (recovered > 0) {
+      LOG.info("Recovered {} snapshot event(s) lost before the last shutdown", recovered);
+    }
+    return recovered;
+  }
+
+  private List<TableIdentifier> allTables() {
+    List<TableIdentifier> tables = new ArrayList<>();
+    List<Namespace> pending = new ArrayList<>(catalog.listNamespaces());
+    Set<Namespace> seen = new java.util.HashSet<>();
+    while (!pending.isEmpty()) {
+      Namespace namespace = pending.removeLast();
+      if (!seen.add(namespace)) {
+        continue;
+      }
+      tables.addAll(catalog.listTables(namespace));
+      pending.addAll(catalog.listNamespaces(namespace));
+    }
+    return tables;
+  }
+
+  private int recordNewSnapshots(TableIdentifier ident, TableMetadata metadata, EventOrigin origin) {
+    if (metadata.snapshots().isEmpty()) {
+      return 0;
+    }
+    UUID tableUuid = UUID.fromString(metadata.uuid());
+    Set<Long> recorded = events.recordedSnapshots(tableUuid);
+    List<SnapshotEvent> fresh =
+        metadata.snapshots().stream()
+            .filter(snapshot -> !recorded.contains(snapshot.snapshotId()))
+            .sorted(Comparator.comparingLong(Snapshot::sequenceNumber).thenComparingLong(Snapshot::timestampMillis))
+            .map(snapshot -> SnapshotChanges.derive(ident.toString(), metadata, snapshot, io))
+            .toList();
+    int inserted = events.recordAll(fresh, origin);
+    if (inserted > 0) {
+      bus.wakeUp();
+    }
+    return inserted;
+  }
+
+  private <T> T underLock(TableIdentifier ident, Supplier<T> action) {
+    ReentrantLock lock = tableLocks.computeIfAbsent(ident, key -> new ReentrantLock());
+    lock.lock();
+    try {
+      return action.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    catalog.close();
+  }
+
+  /**
+   * Where the catalog database is.
+   *
+   * @param url JDBC URL of the PostgreSQL database
+   * @param user database user
+   * @param password database password
+   */
+  public record JdbcConnection(String url, String user, String password) {
+    public JdbcConnection {
+      requireNonNull(url, "url is null");
+      requireNonNull(user, "user is null");
+      password = password == null ? "" : password;
+    }
+
+    @Override
+    public String toString() {
+      return "JdbcConnection[url=" + url + ", user=" + user + "]";
+    }
+  }
+}
