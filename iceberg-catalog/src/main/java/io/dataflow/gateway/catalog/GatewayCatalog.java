@@ -191,7 +191,9 @@ public final class GatewayCatalog implements AutoCloseable {
             return CatalogHandlers.stageTableCreate(catalog, namespace, request);
           }
           LoadTableResponse response = CatalogHandlers.createTable(catalog, namespace, request);
-          recordNewSnapshots(ident, response.tableMetadata(), EventOrigin.COMMIT);
+          if (recordNewSnapshots(ident, response.tableMetadata(), EventOrigin.COMMIT) > 0) {
+            bus.wakeUp();
+          }
           return response;
         });
   }
@@ -202,7 +204,9 @@ public final class GatewayCatalog implements AutoCloseable {
         ident,
         () -> {
           LoadTableResponse response = CatalogHandlers.registerTable(catalog, namespace, request);
-          recordNewSnapshots(ident, response.tableMetadata(), EventOrigin.REGISTERED);
+          if (recordNewSnapshots(ident, response.tableMetadata(), EventOrigin.REGISTERED) > 0) {
+            bus.wakeUp();
+          }
           return response;
         });
   }
@@ -227,6 +231,7 @@ public final class GatewayCatalog implements AutoCloseable {
           crashPoints.reached(CrashPoints.AFTER_CATALOG_COMMIT);
           recordNewSnapshots(ident, response.tableMetadata(), EventOrigin.COMMIT);
           crashPoints.reached(CrashPoints.AFTER_EVENT_RECORDED);
+          bus.wakeUp();
           return response;
         });
   }
@@ -308,12 +313,11 @@ public final class GatewayCatalog implements AutoCloseable {
             .filter(snapshot -> !recorded.contains(snapshot.snapshotId()))
             .sorted(Comparator.comparingLong(Snapshot::sequenceNumber).thenComparingLong(Snapshot::timestampMillis))
             .map(snapshot -> SnapshotChanges.derive(ident.toString(), metadata, snapshot, io))
+            // A snapshot that added and removed no file (Trino's empty snapshot at CREATE TABLE, a
+            // DELETE that matched nothing, a manifest rewrite) changed no partition: no event.
+            .filter(event -> !event.changedPartitions().isEmpty())
             .toList();
-    int inserted = events.recordAll(fresh, origin);
-    if (inserted > 0) {
-      bus.wakeUp();
-    }
-    return inserted;
+    return events.recordAll(fresh, origin);
   }
 
   private <T> T underLock(TableIdentifier ident, Supplier<T> action) {

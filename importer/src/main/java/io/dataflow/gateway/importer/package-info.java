@@ -1,6 +1,7 @@
 /**
- * Reads Airflow deployments: REST clients for Airflow 2 ({@code /api/v1}) and Airflow 3
- * ({@code /api/v2}), exported offline snapshots, and the version-neutral {@code LegacyDag} model that
- * the rest of the gateway consumes. Knows nothing of Calcite, Iceberg or Trino.
+ * Reads Airflow deployments into the version-neutral {@link io.dataflow.gateway.importer.model.LegacyDag}
+ * model: live from Airflow 2 ({@code /api/v1}) or Airflow 3 ({@code /api/v2}) through clients generated
+ * from the project's own OpenAPI documents, or offline from an exported snapshot. Start at
+ * {@link io.dataflow.gateway.importer.Importers}. Knows nothing of Calcite, Iceberg or Trino.
  */
 package io.dataflow.gateway.importer;

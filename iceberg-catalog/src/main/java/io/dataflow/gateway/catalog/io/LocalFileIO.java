@@ -228,6 +228,7 @@ public final class LocalFileIO implements FileIO, SupportsPrefixOperations {
     private final boolean overwrite;
     private final FileChannel channel;
     private final OutputStream delegate;
+    private long closedAt = -1;
     private boolean closed;
 
     MovingOutputStream(Path temp, Path target, boolean overwrite) throws IOException {
@@ -238,9 +239,10 @@ public final class LocalFileIO implements FileIO, SupportsPrefixOperations {
       this.delegate = Channels.newOutputStream(channel);
     }
 
+    /** Writers ask for the length after closing, so the final position outlives the channel. */
     @Override
     public long getPos() throws IOException {
-      return channel.position();
+      return closed ? closedAt : channel.position();
     }
 
     @Override
@@ -258,6 +260,7 @@ public final class LocalFileIO implements FileIO, SupportsPrefixOperations {
       if (closed) {
         return;
       }
+      closedAt = channel.position();
       closed = true;
       channel.force(true);
       channel.close();

@@ -1,0 +1,149 @@
+package io.dataflow.gateway.importer;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Airflow 3 ({@code /api/v2} and {@code /auth/token}) stood in for by WireMock serving spec-shaped fixtures. */
+class AirflowV2LiveImportTest {
+
+    private static final RetryPolicy FAST = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50), 2.0);
+
+    private WireMockServer airflow2;
+    private WireMockServer airflow3;
+
+    @BeforeEach
+    void start() {
+        airflow2 = new WireMockServer(wireMockConfig().dynamicPort());
+        airflow3 = new WireMockServer(wireMockConfig().dynamicPort());
+        airflow2.start();
+        airflow3.start();
+    }
+
+    @AfterEach
+    void stop() {
+        airflow2.stop();
+        airflow3.stop();
+    }
+
+    private AirflowConnection connection(Authentication authentication) {
+        return AirflowConnection.of(AirflowFixture.base(airflow3), AirflowVersion.AIRFLOW_3, authentication)
+                .withRetry(FAST)
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
+                .withLimits(2, 2, 5);
+    }
+
+    @Test
+    void importsEveryDagWithTheTokenFlow() {
+        AirflowFixture.serveV2(airflow3, 2);
+
+        ImportResult result = Importers.live(connection(new Authentication.TokenFlow("admin", "s3cret")))
+                .importDags(DagFilter.ALL);
+
+        EcommerceExpectations.assertAllThree(result);
+        airflow3.verify(1, postRequestedFor(urlPathEqualTo("/auth/token"))
+                .withRequestBody(equalToJson("{\"username\":\"admin\",\"password\":\"s3cret\"}")));
+        airflow3.verify(getRequestedFor(urlPathEqualTo("/api/v2/dags/ecommerce_daily/details"))
+                .withHeader("Authorization", equalTo("Bearer " + AirflowFixture.TOKEN)));
+        airflow3.verify(2, getRequestedFor(urlPathEqualTo("/api/v2/dags")));
+    }
+
+    @Test
+    void bothApiGenerationsYieldEqualModelsForTheSameDags() {
+        AirflowFixture.serveV1(airflow2, 2);
+        AirflowFixture.serveV2(airflow3, 2);
+        AirflowConnection v1 = AirflowConnection.of(AirflowFixture.base(airflow2), AirflowVersion.AIRFLOW_2,
+                new Authentication.Basic("admin", "s3cret")).withRetry(FAST).withLimits(2, 2, 5);
+
+        ImportResult fromAirflow2 = Importers.live(v1).importDags(DagFilter.ALL);
+        ImportResult fromAirflow3 = Importers.live(connection(new Authentication.Bearer(AirflowFixture.TOKEN)))
+                .importDags(DagFilter.ALL);
+
+        assertThat(fromAirflow3).isEqualTo(fromAirflow2);
+    }
+
+    @Test
+    void aBearerTokenGivenDirectlyIsSentAsIs() {
+        AirflowFixture.serveV2(airflow3, 2);
+
+        Importers.live(connection(new Authentication.Bearer("given-token"))).importDags(DagFilter.idPattern("ops"));
+
+        airflow3.verify(getRequestedFor(urlPathEqualTo("/api/v2/dags"))
+                .withHeader("Authorization", equalTo("Bearer given-token"))
+                .withQueryParam("dag_id_pattern", equalTo("ops")));
+        airflow3.verify(0, postRequestedFor(urlPathEqualTo("/auth/token")));
+    }
+
+    @Test
+    void anExpiredTokenIsFetchedAgainOnce() {
+        AirflowFixture.serveV2(airflow3, 2);
+        airflow3.stubFor(get(urlPathEqualTo("/api/v2/assets")).inScenario("expiry")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                        .withBody(AirflowFixture.text("v2/errors/401.json")))
+                .willSetStateTo("renewed"));
+        airflow3.stubFor(get(urlPathEqualTo("/api/v2/assets")).inScenario("expiry").whenScenarioStateIs("renewed")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody(AirflowFixture.text("v2/assets.json"))));
+
+        ImportResult result = Importers.live(connection(new Authentication.TokenFlow("admin", "s3cret")))
+                .importDags(DagFilter.ALL);
+
+        EcommerceExpectations.assertAllThree(result);
+        airflow3.verify(2, postRequestedFor(urlPathEqualTo("/auth/token")));
+    }
+
+    @Test
+    void refusedCredentialsReportFastApisDetail() {
+        airflow3.stubFor(get(urlPathEqualTo("/api/v2/dags")).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody(AirflowFixture.text("v2/errors/401.json"))));
+
+        assertThatThrownBy(() -> Importers.live(connection(new Authentication.Bearer("stale"))).importDags(DagFilter.ALL))
+                .isInstanceOf(AirflowException.class)
+                .hasMessage("GET /api/v2/dags failed with HTTP 401: Not authenticated");
+    }
+
+    @Test
+    void aMissingDagIsReportedWithFastApisDetail() {
+        AirflowFixture.serveV2(airflow3, 2);
+        airflow3.stubFor(get(urlPathEqualTo("/api/v2/dags/ecommerce_daily/tasks")).willReturn(aResponse()
+                .withStatus(404).withHeader("Content-Type", "application/json")
+                .withBody(AirflowFixture.text("v2/errors/404.json"))));
+
+        ImportResult result = Importers.live(connection(new Authentication.Bearer("t"))).importDags(DagFilter.ALL);
+
+        assertThat(result.dags()).hasSize(2);
+        assertThat(result.failures()).containsExactly(new ImportFailure("ecommerce_daily",
+                "GET /api/v2/dags/ecommerce_daily/tasks",
+                "GET /api/v2/dags/ecommerce_daily/tasks failed with HTTP 404:"
+                        + " The Dag with ID: `ecommerce_daily` was not found"));
+    }
+
+    @Test
+    void aServerErrorThenSuccessIsRetried() {
+        AirflowFixture.serveV2(airflow3, 2);
+        airflow3.stubFor(get(urlPathEqualTo("/api/v2/dags/customer_segments/details")).inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(500)).willSetStateTo("ok"));
+        airflow3.stubFor(get(urlPathEqualTo("/api/v2/dags/customer_segments/details")).inScenario("flaky")
+                .whenScenarioStateIs("ok").willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody(AirflowFixture.text("v2/dags/customer_segments/details.json"))));
+
+        EcommerceExpectations.assertAllThree(Importers.live(connection(new Authentication.Bearer("t")))
+                .importDags(DagFilter.ALL));
+        airflow3.verify(2, getRequestedFor(urlPathEqualTo("/api/v2/dags/customer_segments/details")));
+    }
+}

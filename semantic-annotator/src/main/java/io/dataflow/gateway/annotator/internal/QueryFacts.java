@@ -1,0 +1,329 @@
+package io.dataflow.gateway.annotator.internal;
+
+import io.dataflow.gateway.annotator.ColumnLineage;
+import io.dataflow.gateway.annotator.ColumnRef;
+import io.dataflow.gateway.annotator.LineageKind;
+import io.dataflow.gateway.annotator.TableName;
+import io.dataflow.gateway.annotator.partition.PartitionUnit;
+import io.dataflow.gateway.annotator.schema.ColumnSchema;
+import io.dataflow.gateway.annotator.schema.TableSchema;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.calcite.plan.RelOptPredicateList;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelVisitor;
+import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.metadata.RelColumnOrigin;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexOver;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexTableInputRef;
+import org.apache.calcite.rex.RexTableInputRef.RelTableRef;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.rex.RexVisitorImpl;
+
+/**
+ * The facts of one planned query, all read through Calcite's metadata API: the table references
+ * ({@code getTableReferences}), the predicates on each ({@code getAllPredicates}), where each output
+ * column comes from ({@code getColumnOrigins}, {@code getExpressionLineage}); plus the constructs
+ * that make a task's result not a function of its input partitions (non-deterministic functions,
+ * {@code LIMIT} without order).
+ */
+final class QueryFacts {
+
+  /** One reference to a table in the query (a table joined with itself is referenced twice). */
+  record Scan(
+      RelTableRef ref,
+      TableName table,
+      Optional<TableSchema> schema,
+      Optional<Integer> partitionColumnIndex,
+      Optional<PartitionBounds> bounds) {}
+
+  /** Where the output's partition value comes from. */
+  sealed interface OutputPartition {
+    /** A value relative to the logical date ({@code DATE '{{ ds }}' AS day}). */
+    record Fixed(long offset) implements OutputPartition {}
+
+    /** The partition column of one or more scans (several through UNION), passed through. */
+    record FollowsScan(Set<RelTableRef> scans) implements OutputPartition {}
+
+    /** The partition column of one or more scans truncated to a coarser unit. */
+    record TruncatesScan(Set<RelTableRef> scans, PartitionUnit unit) implements OutputPartition {}
+
+    /** Anything else. */
+    record Unknown(String why) implements OutputPartition {}
+  }
+
+  private final RelNode rel;
+  private final RelMetadataQuery mq;
+  private final Map<RelTableRef, Scan> scans = new LinkedHashMap<>();
+  private final List<String> opaqueReasons = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+  private boolean windowFunctions;
+  private boolean otherPredicates;
+
+  QueryFacts(RelNode rel) {
+    this.rel = rel;
+    this.mq = rel.getCluster().getMetadataQuery();
+    readScans();
+    readPredicates();
+    readNonDeterminism();
+  }
+
+  List<Scan> scans() {
+    return List.copyOf(scans.values());
+  }
+
+  List<String> opaqueReasons() {
+    return List.copyOf(opaqueReasons);
+  }
+
+  List<String> notes() {
+    return List.copyOf(notes);
+  }
+
+  /**
+   * True when the query uses window functions ({@code OVER}), whose rows may see other partitions
+   * of the same scan: then passing a partition column through is not a row-wise map.
+   */
+  boolean hasWindowFunctions() {
+    return windowFunctions;
+  }
+
+  /** True when some predicate is on anything but one partition column (or could not be read). */
+  boolean hasOtherPredicates() {
+    return otherPredicates;
+  }
+
+  int columnCount() {
+    return rel.getRowType().getFieldCount();
+  }
+
+  List<String> columnNames() {
+    return rel.getRowType().getFieldNames();
+  }
+
+  private void readScans() {
+    Set<RelTableRef> refs = mq.getTableReferences(rel);
+    if (refs == null) {
+      notes.add("Calcite could not list the table references; every input is read whole");
+      int entity = 0;
+      for (RelOptTable table : RelOptUtil.findAllTables(rel)) {
+        RelTableRef ref = RelTableRef.of(table, entity++);
+        scans.put(ref, scan(ref, false));
+      }
+      return;
+    }
+    refs.stream()
+        .sorted(Comparator.comparing((RelTableRef r) -> String.join(".", r.getQualifiedName()))
+            .thenComparingInt(RelTableRef::getEntityNumber))
+        .forEach(ref -> scans.put(ref, scan(ref, true)));
+  }
+
+  private Scan scan(RelTableRef ref, boolean withBounds) {
+    TableName name = new TableName(ref.getQualifiedName());
+    Optional<TableSchema> schema = Optional.ofNullable(
+        ref.getTable().unwrap(ProviderSchema.SchemaTable.class)).map(ProviderSchema.SchemaTable::schema);
+    Optional<Integer> partitionIndex = Optional.empty();
+    Optional<PartitionBounds> bounds = Optional.empty();
+    if (schema.isPresent()) {
+      Optional<ColumnSchema> partition = temporalPartitionColumn(schema.get());
+      if (partition.isPresent()) {
+        partitionIndex = Optional.of(schema.get().columns().indexOf(partition.get()));
+        if (withBounds) {
+          bounds = Optional.of(new PartitionBounds(partition.get().name(), unitOf(partition.get())));
+        }
+      }
+    }
+    return new Scan(ref, name, schema, partitionIndex, bounds);
+  }
+
+  /** The first partition column of type DATE or TIMESTAMP: the one dependencies are about. */
+  static Optional<ColumnSchema> temporalPartitionColumn(TableSchema schema) {
+    return schema.partitionColumns().stream()
+        .map(c -> schema.column(c).orElseThrow())
+        .filter(c -> c.type().startsWith("DATE") || c.type().startsWith("TIMESTAMP"))
+        .findFirst();
+  }
+
+  static PartitionUnit unitOf(ColumnSchema column) {
+    return column.type().startsWith("TIMESTAMP") ? PartitionUnit.HOUR : PartitionUnit.DAY;
+  }
+
+  private void readPredicates() {
+    RelOptPredicateList predicates = mq.getAllPredicates(rel);
+    if (predicates == null) {
+      notes.add("Calcite could not trace predicates through this query; every partitioned input"
+          + " is taken as read whole");
+      otherPredicates = true;
+      scans.replaceAll((ref, scan) -> new Scan(scan.ref(), scan.table(), scan.schema(),
+          scan.partitionColumnIndex(), Optional.empty()));
+      return;
+    }
+    for (RexNode predicate : predicates.pulledUpPredicates) {
+      for (RexNode conjunct : RelOptUtil.conjunctions(predicate)) {
+        Set<RexTableInputRef> columns = tableColumns(conjunct);
+        if (columns.size() != 1) {
+          otherPredicates = true;
+          continue;
+        }
+        RexTableInputRef column = columns.iterator().next();
+        Scan scan = scans.get(column.getTableRef());
+        if (scan != null && scan.bounds().isPresent()
+            && scan.partitionColumnIndex().orElse(-1) == column.getIndex()) {
+          scan.bounds().get().add(conjunct, rel.getCluster().getRexBuilder());
+        } else {
+          otherPredicates = true;
+        }
+      }
+    }
+  }
+
+  private static Set<RexTableInputRef> tableColumns(RexNode node) {
+    Set<RexTableInputRef> refs = new HashSet<>();
+    node.accept(new RexVisitorImpl<Void>(true) {
+      @Override
+      public Void visitTableInputRef(RexTableInputRef ref) {
+        refs.add(ref);
+        return null;
+      }
+    });
+    return refs;
+  }
+
+  private void readNonDeterminism() {
+    Set<String> functions = new TreeSet<>();
+    boolean[] limitWithoutOrder = {false};
+    RexShuttle finder = new RexShuttle() {
+      @Override
+      public RexNode visitOver(RexOver over) {
+        windowFunctions = true;
+        return super.visitOver(over);
+      }
+
+      @Override
+      public RexNode visitCall(RexCall call) {
+        if (!call.getOperator().isDeterministic() || call.getOperator().isDynamicFunction()) {
+          functions.add(call.getOperator().getName().toLowerCase(java.util.Locale.ROOT) + "()");
+        }
+        return super.visitCall(call);
+      }
+    };
+    new RelVisitor() {
+      @Override
+      public void visit(RelNode node, int ordinal, RelNode parent) {
+        node.accept(finder);
+        if (node instanceof Sort sort && (sort.fetch != null || sort.offset != null)
+            && sort.getCollation().getFieldCollations().isEmpty()) {
+          limitWithoutOrder[0] = true;
+        }
+        super.visit(node, ordinal, parent);
+      }
+    }.go(rel);
+    if (!functions.isEmpty()) {
+      opaqueReasons.add("calls non-deterministic " + String.join(", ", functions)
+          + ": a rerun may give other rows, so no partition can be recomputed on its own");
+    }
+    if (limitWithoutOrder[0]) {
+      opaqueReasons.add("LIMIT without ORDER BY picks arbitrary rows");
+    }
+  }
+
+  /** Where output column {@code index} takes its partition value from. */
+  OutputPartition outputPartition(int index) {
+    Set<RexNode> lineage = mq.getExpressionLineage(rel, RexInputRef.of(index, rel.getRowType()));
+    if (lineage == null || lineage.isEmpty()) {
+      return new OutputPartition.Unknown("Calcite cannot trace output column "
+          + rel.getRowType().getFieldNames().get(index) + " to the expressions it comes from");
+    }
+    Set<RelTableRef> followed = new LinkedHashSet<>();
+    for (RexNode expression : lineage) {
+      if (expression instanceof RexTableInputRef ref) {
+        Scan scan = scans.get(ref.getTableRef());
+        if (scan != null && scan.partitionColumnIndex().orElse(-1) == ref.getIndex()) {
+          followed.add(ref.getTableRef());
+          continue;
+        }
+      }
+      break;
+    }
+    if (followed.size() == lineage.size()) {
+      return new OutputPartition.FollowsScan(Set.copyOf(followed));
+    }
+    Set<RelTableRef> truncated = new LinkedHashSet<>();
+    Set<PartitionUnit> units = new LinkedHashSet<>();
+    for (RexNode expression : lineage) {
+      Optional<Truncation> truncation = Truncation.of(expression);
+      if (truncation.isPresent() && truncation.get().column() instanceof RexTableInputRef ref) {
+        Scan scan = scans.get(ref.getTableRef());
+        if (scan != null && scan.partitionColumnIndex().orElse(-1) == ref.getIndex()) {
+          truncated.add(ref.getTableRef());
+          units.add(truncation.get().unit());
+        }
+      }
+    }
+    if (truncated.size() == lineage.size() && units.size() == 1) {
+      return new OutputPartition.TruncatesScan(Set.copyOf(truncated), units.iterator().next());
+    }
+    RexNode expression = lineage.iterator().next();
+    Optional<Long> minutes = RelativeTime.minutesFromLogicalDate(expression);
+    if (lineage.size() == 1 && minutes.isPresent()) {
+      return new OutputPartition.Fixed(minutes.get());
+    }
+    return new OutputPartition.Unknown("output partition value " + lineage
+        + " is neither a function of the logical date nor an input's partition column");
+  }
+
+  /** Where each output column comes from, named by {@code names} (the written table's columns). */
+  List<ColumnLineage> lineage(List<String> names) {
+    List<ColumnLineage> result = new ArrayList<>();
+    for (int i = 0; i < columnCount() && i < names.size(); i++) {
+      Set<RelColumnOrigin> origins = mq.getColumnOrigins(rel, i);
+      Set<RexNode> expressions = mq.getExpressionLineage(rel, RexInputRef.of(i, rel.getRowType()));
+      Set<ColumnRef> sources = new LinkedHashSet<>();
+      if (origins != null) {
+        for (RelColumnOrigin origin : origins) {
+          RelOptTable table = origin.getOriginTable();
+          sources.add(new ColumnRef(new TableName(table.getQualifiedName()),
+              table.getRowType().getFieldNames().get(origin.getOriginColumnOrdinal())));
+        }
+      }
+      result.add(ColumnLineage.of(names.get(i), kind(origins, expressions), sources));
+    }
+    return result;
+  }
+
+  private static LineageKind kind(Set<RelColumnOrigin> origins, Set<RexNode> expressions) {
+    if (expressions == null) {
+      return origins == null ? LineageKind.UNKNOWN : LineageKind.AGGREGATED;
+    }
+    LineageKind kind = LineageKind.CONSTANT;
+    for (RexNode expression : expressions) {
+      LineageKind one;
+      if (expression instanceof RexTableInputRef) {
+        one = LineageKind.COPIED;
+      } else if (RexOver.containsOver(expression)) {
+        one = LineageKind.AGGREGATED;
+      } else if (RexUtil.gatherTableReferences(List.of(expression)).isEmpty()) {
+        one = LineageKind.CONSTANT;
+      } else {
+        one = LineageKind.TRANSFORMED;
+      }
+      kind = kind.ordinal() >= one.ordinal() ? kind : one;
+    }
+    return kind;
+  }
+}

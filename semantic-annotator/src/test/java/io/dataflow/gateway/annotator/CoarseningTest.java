@@ -1,0 +1,66 @@
+package io.dataflow.gateway.annotator;
+
+import static io.dataflow.gateway.annotator.AnnotationFixture.all;
+import static io.dataflow.gateway.annotator.AnnotationFixture.task;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dataflow.gateway.annotator.partition.PartitionDependency;
+import io.dataflow.gateway.annotator.partition.PartitionUnit;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+/** Output partitions that are input partitions truncated to a coarser unit. */
+class CoarseningTest {
+
+  private static final PartitionDependency DAYS_TO_MONTHS =
+      new PartitionDependency.Coarsening(PartitionUnit.MONTH, PartitionUnit.DAY);
+
+  @Test
+  void groupingByTheMonthOfTheDayIsACoarsening() {
+    task("INSERT INTO analytics.monthly_customer_totals SELECT customer_id, FLOOR(day TO MONTH),"
+        + " SUM(total) FROM analytics.daily_customer_totals"
+        + " GROUP BY customer_id, FLOOR(day TO MONTH)")
+        .isPartial().because("coarsening days to months")
+        .writesPartition("the months of the partitions read")
+        .reads("analytics.daily_customer_totals").withDependency(DAYS_TO_MONTHS);
+  }
+
+  @Test
+  void trinoDateTruncIsACoarseningToo() {
+    task("INSERT INTO analytics.monthly_customer_totals SELECT customer_id,"
+        + " date_trunc('month', event_day), COUNT(*) FROM raw.events"
+        + " WHERE event_day >= DATE '{{ macros.ds_add(ds, -40) }}'"
+        + " GROUP BY customer_id, date_trunc('month', event_day)")
+        .isPartial().reads("raw.events").withDependency(DAYS_TO_MONTHS);
+  }
+
+  @Test
+  void aChangedDayAffectsItsMonth() {
+    PartitionDependency dependency = task("INSERT INTO analytics.monthly_customer_totals"
+        + " SELECT customer_id, FLOOR(day TO MONTH), SUM(total)"
+        + " FROM analytics.daily_customer_totals GROUP BY customer_id, FLOOR(day TO MONTH)")
+        .annotation().input(TableName.of("analytics.daily_customer_totals")).orElseThrow()
+        .dependency();
+    assertThat(dependency.affectedBy(LocalDate.of(2024, 1, 10)).dates())
+        .containsExactly(LocalDate.of(2024, 1, 1));
+    assertThat(dependency.inputsOf(LocalDate.of(2024, 2, 1)).dates()).hasSize(29);
+  }
+
+  @Test
+  void anotherInputJoinedToACoarsenedOutputIsReadWhole() {
+    task("INSERT INTO analytics.monthly_customer_totals SELECT d.customer_id, FLOOR(d.day TO MONTH),"
+        + " SUM(d.total) FROM analytics.daily_customer_totals d JOIN raw.transactions t"
+        + " ON t.customer_id = d.customer_id AND t.day = DATE '{{ ds }}'"
+        + " GROUP BY d.customer_id, FLOOR(d.day TO MONTH)")
+        .isFull()
+        .reads("analytics.daily_customer_totals").withDependency(DAYS_TO_MONTHS)
+        .reads("raw.transactions").withDependency(all());
+  }
+
+  @Test
+  void truncatingToTheSameUnitIsNoCoarsening() {
+    task("INSERT INTO analytics.daily_customer_totals SELECT customer_id, FLOOR(day TO DAY),"
+        + " SUM(amount), COUNT(*) FROM raw.transactions GROUP BY customer_id, FLOOR(day TO DAY)")
+        .isFull().reads("raw.transactions").withDependency(all());
+  }
+}

@@ -1,0 +1,213 @@
+package io.dataflow.gateway.server;
+
+import io.dataflow.gateway.catalog.CrashPoints;
+import io.dataflow.gateway.catalog.GatewayCatalog;
+import io.dataflow.gateway.catalog.events.SnapshotEventBus;
+import io.dataflow.gateway.catalog.events.SnapshotEventStore;
+import io.dataflow.gateway.catalog.rest.IcebergRestResource;
+import io.dataflow.gateway.server.cli.GatewayServerCommand;
+import io.dataflow.gateway.server.db.Database;
+import io.dataflow.gateway.server.db.EmbeddedPostgresServer;
+import io.dataflow.gateway.server.db.Migrations;
+import io.dataflow.gateway.server.health.CatalogHealthCheck;
+import io.dataflow.gateway.server.health.PostgresHealthCheck;
+import io.dataflow.gateway.server.health.TrinoHealthCheck;
+import io.dataflow.gateway.server.resources.EventsResource;
+import io.dataflow.gateway.server.resources.RuntimeResource;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.CheckCommand;
+import io.dropwizard.core.server.ServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.dropwizard.lifecycle.Managed;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway: one process that starts (or connects to) PostgreSQL, serves the Iceberg REST catalog
+ * with exact snapshot events, launches (or connects to) Trino, and answers the REST API. This is the
+ * one place where the parts are assembled.
+ */
+public class GatewayApplication extends Application<GatewayConfiguration> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayApplication.class);
+
+  public static void main(String[] args) throws Exception {
+    new GatewayApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "dataflow-gateway";
+  }
+
+  @Override
+  protected void addDefaultCommands(Bootstrap<GatewayConfiguration> bootstrap) {
+    bootstrap.addCommand(new GatewayServerCommand<>(this));
+    bootstrap.addCommand(new CheckCommand<>(this));
+  }
+
+  @Override
+  public void initialize(Bootstrap<GatewayConfiguration> bootstrap) {
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+  }
+
+  @Override
+  public void run(GatewayConfiguration config, Environment environment) {
+    long started = System.nanoTime();
+    Path dataDirectory = prepareDataDirectory(config.getDataDirectory());
+    int port = applicationPort(config.getServerFactory());
+    ListeningPorts.checkFree(config.getServerFactory());
+
+    Database database = startDatabase(config, dataDirectory, environment);
+    Migrations.migrate(database);
+    HikariDataSource dataSource = dataSource(config, database);
+    environment.lifecycle().manage(closing(dataSource));
+
+    SnapshotEventStore store = new SnapshotEventStore(dataSource);
+    SnapshotEventBus bus = new SnapshotEventBus(store);
+    subscribe(bus);
+
+    String warehouse = config.getCatalog().warehouse().orElseGet(() -> dataDirectory.resolve("warehouse").toUri().toString());
+    GatewayCatalog catalog =
+        GatewayCatalog.open(
+            config.getCatalog(),
+            warehouse,
+            new GatewayCatalog.JdbcConnection(database.url(), database.user(), database.password()),
+            store,
+            bus,
+            CrashPoints.fromSystemProperties());
+    catalog.reconcile();
+    environment.lifecycle().manage(closing(catalog));
+    environment.lifecycle().manage(new Managed() {
+      @Override
+      public void start() {
+        bus.start();
+      }
+
+      @Override
+      public void stop() {
+        bus.close();
+      }
+    });
+
+    String catalogUri = "http://127.0.0.1:" + port + IcebergRestResource.BASE_PATH;
+    TrinoRuntime trino = new TrinoRuntime(config.getTrino(), dataDirectory, catalogUri, warehouse);
+    if (trino.isEmbedded() && port == 0) {
+      throw new GatewayStartupException(
+          "The embedded Trino needs a fixed application port to reach the catalog: set server.applicationConnectors[0].port");
+    }
+    environment.lifecycle().manage(trino);
+
+    environment.jersey().register(new IcebergRestResource(catalog));
+    environment.jersey().register(new EventsResource(store));
+    environment.jersey().register(
+        new RuntimeResource(
+            () ->
+                new RuntimeResource.Runtime(
+                    trino.jdbcUrl(),
+                    trino.user(),
+                    trino.isEmbedded(),
+                    catalogUri,
+                    warehouse,
+                    database.embedded(),
+                    withoutQuery(database.url()),
+                    dataDirectory.toString())));
+
+    environment.healthChecks().register("postgresql", new PostgresHealthCheck(dataSource));
+    environment.healthChecks().register("catalog", new CatalogHealthCheck(catalog));
+    environment.healthChecks().register("trino", new TrinoHealthCheck(trino));
+
+    environment.lifecycle().addServerLifecycleListener(
+        server ->
+            LOG.info(
+                "Gateway ready in {} s: API and Iceberg catalog on port {}, catalog URI {}, Trino {}",
+                (System.nanoTime() - started) / 1_000_000_000,
+                port,
+                catalogUri,
+                trino.jdbcUrl()));
+  }
+
+  /**
+   * Registers the in-process subscribers of snapshot events. The default logs each event; the
+   * planner subscribes here.
+   */
+  protected void subscribe(SnapshotEventBus bus) {
+    bus.subscribe(
+        "event-log",
+        recorded ->
+            LOG.info(
+                "Snapshot {} of {}: {} {}",
+                recorded.event().snapshotId(),
+                recorded.event().table(),
+                recorded.event().operation().icebergName(),
+                recorded.event().changedPartitions()));
+  }
+
+  private static Database startDatabase(GatewayConfiguration config, Path dataDirectory, Environment environment) {
+    var db = config.getDatabase();
+    if (db.url().isPresent()) {
+      return new Database(db.url().get(), db.user(), db.password(), false);
+    }
+    EmbeddedPostgresServer postgres =
+        EmbeddedPostgresServer.start(dataDirectory.resolve("postgres"), db.embeddedPort(), dataDirectory.resolve("postgres.log"));
+    environment.lifecycle().manage(postgres);
+    return postgres.database();
+  }
+
+  private static HikariDataSource dataSource(GatewayConfiguration config, Database database) {
+    HikariConfig pool = new HikariConfig();
+    pool.setPoolName("gateway-db");
+    pool.setJdbcUrl(database.url());
+    pool.setUsername(database.user());
+    pool.setPassword(database.password());
+    pool.setMaximumPoolSize(config.getDatabase().maxConnections());
+    pool.setMinimumIdle(1);
+    return new HikariDataSource(pool);
+  }
+
+  private static Path prepareDataDirectory(Path configured) {
+    Path directory = configured.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new GatewayStartupException("Cannot create the data directory " + directory + ": " + e.getMessage()
+          + "; set dataDirectory in the configuration to a writable folder");
+    }
+    if (!Files.isWritable(directory)) {
+      throw new GatewayStartupException("The data directory " + directory + " is not writable"
+          + "; fix its permissions or set dataDirectory in the configuration to a writable folder");
+    }
+    return directory;
+  }
+
+  static int applicationPort(ServerFactory factory) {
+    return ListeningPorts.connectors(factory).getFirst().port();
+  }
+
+  private static String withoutQuery(String url) {
+    int question = url.indexOf('?');
+    return question < 0 ? url : url.substring(0, question);
+  }
+
+  private static Managed closing(AutoCloseable resource) {
+    return new Managed() {
+      @Override
+      public void start() {}
+
+      @Override
+      public void stop() throws Exception {
+        resource.close();
+      }
+    };
+  }
+}

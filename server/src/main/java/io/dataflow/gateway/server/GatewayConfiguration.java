@@ -1,0 +1,61 @@
+package io.dataflow.gateway.server;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dataflow.gateway.catalog.CatalogConfig;
+import io.dataflow.gateway.server.db.DatabaseConfig;
+import io.dataflow.gateway.trino.TrinoConfig;
+import io.dropwizard.core.Configuration;
+import java.nio.file.Path;
+
+/**
+ * The gateway's configuration ({@code config.yml}). Every key has a default, so an empty file starts
+ * the gateway with its embedded PostgreSQL, its own Iceberg catalog and an embedded Trino.
+ */
+public class GatewayConfiguration extends Configuration {
+
+  private Path dataDirectory = Path.of("data");
+  private DatabaseConfig database = DatabaseConfig.defaults();
+  private CatalogConfig catalog = CatalogConfig.defaults();
+  private TrinoConfig trino = TrinoConfig.defaults();
+
+  /** Where the gateway keeps its state: {@code postgres/}, {@code warehouse/}, {@code trino/}, logs. */
+  @JsonProperty
+  public Path getDataDirectory() {
+    return dataDirectory;
+  }
+
+  @JsonProperty
+  public void setDataDirectory(Path dataDirectory) {
+    this.dataDirectory = dataDirectory == null ? Path.of("data") : dataDirectory;
+  }
+
+  @JsonProperty
+  public DatabaseConfig getDatabase() {
+    return database;
+  }
+
+  @JsonProperty
+  public void setDatabase(DatabaseConfig database) {
+    this.database = database == null ? DatabaseConfig.defaults() : database;
+  }
+
+  @JsonProperty
+  public CatalogConfig getCatalog() {
+    return catalog;
+  }
+
+  @JsonProperty
+  public void setCatalog(CatalogConfig catalog) {
+    this.catalog = catalog == null ? CatalogConfig.defaults() : catalog;
+  }
+
+  @JsonProperty
+  public TrinoConfig getTrino() {
+    return trino;
+  }
+
+  @JsonProperty
+  public void setTrino(TrinoConfig trino) {
+    this.trino = trino == null ? TrinoConfig.defaults() : trino;
+  }
+}

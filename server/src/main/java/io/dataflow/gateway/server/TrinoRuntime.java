@@ -1,0 +1,82 @@
+package io.dataflow.gateway.server;
+
+import io.dataflow.gateway.trino.TrinoConfig;
+import io.dataflow.gateway.trino.embedded.EmbeddedTrino;
+import io.dataflow.gateway.trino.embedded.TrinoLaunchException;
+import io.dropwizard.lifecycle.Managed;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The Trino the gateway runs on: a configured cluster, or an embedded single node launched when the
+ * gateway starts and stopped when it stops. The embedded Trino reaches the gateway's own Iceberg
+ * catalog through the {@code iceberg} catalog.
+ */
+public final class TrinoRuntime implements Managed {
+
+  private final TrinoConfig config;
+  private final Path dataDirectory;
+  private final String catalogUri;
+  private final String warehouse;
+  private volatile Optional<EmbeddedTrino> embedded = Optional.empty();
+
+  public TrinoRuntime(TrinoConfig config, Path dataDirectory, String catalogUri, String warehouse) {
+    this.config = config;
+    this.dataDirectory = dataDirectory;
+    this.catalogUri = catalogUri;
+    this.warehouse = warehouse;
+  }
+
+  @Override
+  public void start() {
+    if (config.jdbcUrl().isPresent()) {
+      return;
+    }
+    try {
+      embedded = Optional.of(EmbeddedTrino.start(config.embedded(), dataDirectory, Map.of("iceberg", icebergCatalog())));
+    } catch (TrinoLaunchException e) {
+      throw new GatewayStartupException("Cannot start the embedded Trino: " + e.getMessage(), e);
+    }
+  }
+
+  /** The connector properties of the {@code iceberg} catalog that points at the gateway. */
+  Map<String, String> icebergCatalog() {
+    Map<String, String> properties = new TreeMap<>();
+    properties.put("connector.name", "iceberg");
+    properties.put("iceberg.catalog.type", "rest");
+    properties.put("iceberg.rest-catalog.uri", catalogUri);
+    if (warehouse.startsWith("file:") || warehouse.startsWith("/")) {
+      // Absolute file: locations are resolved under local.location, so its root must be "/".
+      properties.put("fs.native-local.enabled", "true");
+      properties.put("local.location", "/");
+    }
+    return properties;
+  }
+
+  /** The JDBC URL clients use to reach this Trino. */
+  public String jdbcUrl() {
+    return config.jdbcUrl().orElseGet(() -> embedded.map(EmbeddedTrino::jdbcUrl).orElseThrow(() -> new IllegalStateException("Trino is not started")));
+  }
+
+  /** The user the gateway's queries run as. */
+  public String user() {
+    return config.user();
+  }
+
+  /** Whether this is the gateway's own Trino. */
+  public boolean isEmbedded() {
+    return config.jdbcUrl().isEmpty();
+  }
+
+  /** The embedded Trino, when there is one and it runs. */
+  public Optional<EmbeddedTrino> embedded() {
+    return embedded;
+  }
+
+  @Override
+  public void stop() {
+    embedded.ifPresent(EmbeddedTrino::close);
+  }
+}

@@ -1,0 +1,2 @@
+/** Command-line commands of the gateway. */
+package io.dataflow.gateway.server.cli;
