@@ -101,7 +101,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     });
 
     String catalogUri = "http://127.0.0.1:" + port + IcebergRestResource.BASE_PATH;
-    TrinoRuntime trino = new TrinoRuntime(config.getTrino(), dataDirectory, catalogUri, warehouse);
+    TrinoRuntime trino = new TrinoRuntime(config.getTrino(), dataDirectory, catalogUri, warehouse, config.getEmbeddedTrinoCatalog());
     if (trino.isEmbedded() && port == 0) {
       throw new GatewayStartupException(
           "The embedded Trino needs a fixed application port to reach the catalog: set server.applicationConnectors[0].port");

@@ -6,6 +6,7 @@ import io.dataflow.gateway.server.db.DatabaseConfig;
 import io.dataflow.gateway.trino.TrinoConfig;
 import io.dropwizard.core.Configuration;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The gateway's configuration ({@code config.yml}). Every key has a default, so an empty file starts
@@ -17,6 +18,7 @@ public class GatewayConfiguration extends Configuration {
   private DatabaseConfig database = DatabaseConfig.defaults();
   private CatalogConfig catalog = CatalogConfig.defaults();
   private TrinoConfig trino = TrinoConfig.defaults();
+  private Map<String, String> embeddedTrinoCatalog = Map.of();
 
   /** Where the gateway keeps its state: {@code postgres/}, {@code warehouse/}, {@code trino/}, logs. */
   @JsonProperty
@@ -57,5 +59,19 @@ public class GatewayConfiguration extends Configuration {
   @JsonProperty
   public void setTrino(TrinoConfig trino) {
     this.trino = trino == null ? TrinoConfig.defaults() : trino;
+  }
+
+  /**
+   * Extra connector properties of the embedded Trino's {@code iceberg} catalog, for example the
+   * file system of a warehouse on object storage ({@code fs.native-s3.enabled}, {@code s3.region}).
+   */
+  @JsonProperty
+  public Map<String, String> getEmbeddedTrinoCatalog() {
+    return embeddedTrinoCatalog;
+  }
+
+  @JsonProperty
+  public void setEmbeddedTrinoCatalog(Map<String, String> embeddedTrinoCatalog) {
+    this.embeddedTrinoCatalog = embeddedTrinoCatalog == null ? Map.of() : Map.copyOf(embeddedTrinoCatalog);
   }
 }

@@ -20,10 +20,17 @@ public final class TrinoRuntime implements Managed {
   private final Path dataDirectory;
   private final String catalogUri;
   private final String warehouse;
+  private final Map<String, String> extraCatalogProperties;
   private volatile Optional<EmbeddedTrino> embedded = Optional.empty();
 
-  public TrinoRuntime(TrinoConfig config, Path dataDirectory, String catalogUri, String warehouse) {
+  public TrinoRuntime(
+      TrinoConfig config,
+      Path dataDirectory,
+      String catalogUri,
+      String warehouse,
+      Map<String, String> extraCatalogProperties) {
     this.config = config;
+    this.extraCatalogProperties = Map.copyOf(extraCatalogProperties);
     this.dataDirectory = dataDirectory;
     this.catalogUri = catalogUri;
     this.warehouse = warehouse;
@@ -52,6 +59,7 @@ public final class TrinoRuntime implements Managed {
       properties.put("fs.native-local.enabled", "true");
       properties.put("local.location", "/");
     }
+    properties.putAll(extraCatalogProperties);
     return properties;
   }
 

@@ -39,9 +39,22 @@ public final class SharedTrino {
     return trino;
   }
 
-  /** {@code jdbc:trino://127.0.0.1:<port>} of {@link #get()}. */
+  /**
+   * Supplies the Trino of a larger test harness instead, so that a test run starts one Trino: the
+   * server module's integration tests register one (through {@link java.util.ServiceLoader}) that
+   * hands out the Trino its gateway launched, and run this module's query tests against it.
+   */
+  public interface Provider {
+    /** A Trino with the {@code tpch} catalog. */
+    String jdbcUrl();
+  }
+
+  /**
+   * {@code jdbc:trino://127.0.0.1:<port>} of the Trino that a {@link Provider} supplies, or of
+   * {@link #get()} when there is none.
+   */
   public static String jdbcUrl() {
-    return get().jdbcUrl();
+    return java.util.ServiceLoader.load(Provider.class).findFirst().map(Provider::jdbcUrl).orElseGet(() -> get().jdbcUrl());
   }
 
   private static Path createDataDirectory() {

@@ -86,6 +86,12 @@ final class GatewayProcess implements AutoCloseable {
     }
   }
 
+  /** SIGKILL: the gateway gets no chance to stop anything. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
   /** SIGTERM, as a service manager stops the gateway. */
   @Override
   public void close() throws InterruptedException {

@@ -180,6 +180,22 @@ final class SharedGateway {
     }
   }
 
+  HttpResponse<String> post(int port, String path, String json) {
+    try {
+      return http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(json))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   JsonNode getJson(int port, String path) {
     HttpResponse<String> response = get(port, path);
     if (response.statusCode() != 200) {
