@@ -66,7 +66,8 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     long started = System.nanoTime();
     Path dataDirectory = prepareDataDirectory(config.getDataDirectory());
     int port = applicationPort(config.getServerFactory());
-    ListeningPorts.checkFree(config.getServerFactory());
+    Connectors.checkFree(config.getServerFactory());
+    Connectors.acceptNamespaceSeparator(config.getServerFactory());
 
     Database database = startDatabase(config, dataDirectory, environment);
     Migrations.migrate(database);
@@ -191,7 +192,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
   }
 
   static int applicationPort(ServerFactory factory) {
-    return ListeningPorts.connectors(factory).getFirst().port();
+    return Connectors.connectors(factory).getFirst().port();
   }
 
   private static String withoutQuery(String url) {

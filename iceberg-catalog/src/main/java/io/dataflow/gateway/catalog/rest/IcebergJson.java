@@ -47,7 +47,10 @@ final class IcebergJson {
     } catch (JsonProcessingException e) {
       throw new BadRequestException(
           "Invalid %s: %s", type.getSimpleName(), e.getOriginalMessage());
-    } catch (IllegalArgumentException | NullPointerException e) {
+    } catch (BadRequestException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Iceberg's parsers report a malformed update or requirement with unchecked exceptions
       throw new BadRequestException("Invalid %s: %s", type.getSimpleName(), e.getMessage());
     }
   }

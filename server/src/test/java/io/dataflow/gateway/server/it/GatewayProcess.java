@@ -94,10 +94,15 @@ final class GatewayProcess implements AutoCloseable {
 
   /** SIGTERM, as a service manager stops the gateway. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process.isAlive()) {
       process.destroy();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      try {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         process.destroyForcibly();
       }
     }

@@ -11,17 +11,19 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.jetty.http.UriCompliance;
 
 /**
- * The gateway's HTTP ports, checked before anything is started, so that a port in use stops the
- * gateway with one line instead of after PostgreSQL and Trino were started for nothing.
+ * The gateway's HTTP connectors: their ports are checked before anything is started, so that a port
+ * in use stops the gateway with one line instead of after PostgreSQL and Trino were started for
+ * nothing; and they accept the Iceberg REST protocol's namespace separator.
  */
-final class ListeningPorts {
+final class Connectors {
 
   /** One configured connector: where in the configuration, and what it binds. */
   record Connector(String key, String host, int port) {}
 
-  private ListeningPorts() {}
+  private Connectors() {}
 
   static List<Connector> connectors(ServerFactory factory) {
     List<Connector> connectors = new ArrayList<>();
@@ -45,6 +47,31 @@ final class ListeningPorts {
         connectors.add(new Connector(key + "[" + i + "]", http.getBindHost(), http.getPort()));
       } else {
         throw new GatewayStartupException(key + "[" + i + "] must be an http or https connector");
+      }
+    }
+  }
+
+  /**
+   * The Iceberg REST protocol separates the levels of a nested namespace with an encoded unit
+   * separator ({@code %1F}), which Jetty's default URI compliance rejects as a suspicious
+   * character before the request reaches the catalog. Connectors left at the default accept it;
+   * every other check of the default stays on.
+   */
+  static void acceptNamespaceSeparator(ServerFactory factory) {
+    UriCompliance iceberg =
+        UriCompliance.DEFAULT.with(
+            "ICEBERG_REST",
+            UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS,
+            UriCompliance.Violation.ILLEGAL_PATH_CHARACTERS);
+    List<ConnectorFactory> application =
+        switch (factory) {
+          case DefaultServerFactory d -> d.getApplicationConnectors();
+          case SimpleServerFactory s -> List.of(s.getConnector());
+          default -> List.of();
+        };
+    for (ConnectorFactory connector : application) {
+      if (connector instanceof HttpConnectorFactory http && http.getUriCompliance() == UriCompliance.DEFAULT) {
+        http.setUriCompliance(iceberg);
       }
     }
   }

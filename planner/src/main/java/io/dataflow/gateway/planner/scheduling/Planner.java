@@ -1,0 +1,429 @@
+package io.dataflow.gateway.planner.scheduling;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dataflow.gateway.planner.cost.CostModel;
+import io.dataflow.gateway.planner.cost.CostQuery;
+import io.dataflow.gateway.planner.cost.ExecutionChoice;
+import io.dataflow.gateway.planner.model.DataflowGraph;
+import io.dataflow.gateway.planner.model.Dataset;
+import io.dataflow.gateway.planner.model.DatasetId;
+import io.dataflow.gateway.planner.model.Input;
+import io.dataflow.gateway.planner.model.PartitionKey;
+import io.dataflow.gateway.planner.model.PartitionRef;
+import io.dataflow.gateway.planner.model.Transform;
+import io.dataflow.gateway.planner.state.Cause;
+import io.dataflow.gateway.planner.state.PartitionRecord;
+import io.dataflow.gateway.planner.state.PartitionState;
+import io.dataflow.gateway.planner.state.PartitionState.Kind;
+import io.dataflow.gateway.planner.state.PartitionVersion;
+import io.dataflow.gateway.planner.state.Provenance;
+import io.dataflow.gateway.planner.state.RunId;
+import io.dataflow.gateway.planner.state.StateStore;
+import io.dataflow.gateway.planner.state.Task;
+import io.dataflow.gateway.planner.state.TaskId;
+import io.dataflow.gateway.planner.state.Transition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The planner: turns snapshot events, run outcomes, graph changes and backfill requests into partition
+ * transitions and tasks. It holds no partition state of its own (all of it is in the {@link
+ * StateStore}, so a restarted planner carries on where the last one stopped) except the requested
+ * order of running backfills. Methods are synchronized: one planner decides at a time.
+ */
+public final class Planner {
+
+  private final StateStore store;
+  private final CostModel costModel;
+  private final RetryPolicy retryPolicy;
+  private final IdSource ids;
+  private final Invalidation invalidation;
+  private final Map<PartitionRef, Long> priorities = new HashMap<>();
+  private final Map<String, Backfill> backfills = new HashMap<>();
+  private DataflowGraph graph;
+
+  public Planner(DataflowGraph graph, StateStore store, CostModel costModel, RetryPolicy retryPolicy, IdSource ids) {
+    this.graph = requireNonNull(graph, "graph is null");
+    this.store = requireNonNull(store, "store is null");
+    this.costModel = requireNonNull(costModel, "costModel is null");
+    this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy is null");
+    this.ids = requireNonNull(ids, "ids is null");
+    this.invalidation = new Invalidation(store);
+  }
+
+  public synchronized DataflowGraph graph() {
+    return graph;
+  }
+
+  /**
+   * Records a committed snapshot and marks every transitively affected downstream partition stale, at
+   * once. Partitions already stale stay as they are (so a burst of events coalesces into one rerun per
+   * partition); a pending task touched by the change is cancelled and re-planned later; a running one
+   * finishes and is then found stale. Replace snapshots and the gateway's own commits cause nothing.
+   *
+   * @throws IllegalArgumentException if a changed partition does not fit the dataset's partitioning
+   */
+  public synchronized Propagation onSnapshot(SnapshotChange change) {
+    if (!change.changesData()) {
+      return Propagation.ignored("snapshot %d of %s rewrites files without changing data".formatted(change.snapshotId(), change.dataset()));
+    }
+    if (change.ownCommit()) {
+      return Propagation.ignored("snapshot %d of %s is the gateway's own commit; the run's outcome handles its downstream"
+          .formatted(change.snapshotId(), change.dataset()));
+    }
+    Optional<Dataset> dataset = graph.dataset(change.dataset());
+    if (dataset.isEmpty()) {
+      return Propagation.ignored(change.dataset() + " is not part of the dataflow");
+    }
+    requireFits(dataset.get(), change.changedPartitions());
+    Cause cause = new Cause.SnapshotEvent(change.eventId());
+    Map<PartitionRef, Transition> transitions = new LinkedHashMap<>();
+    PartitionVersion version = PartitionVersion.of(change.snapshotId());
+    for (PartitionKey key : change.changedPartitions()) {
+      PartitionRef ref = new PartitionRef(change.dataset(), key);
+      Optional<PartitionRecord> current = store.get(ref);
+      PartitionRecord after = current
+          .map(r -> dataset.get().isExternal() ? r.withState(PartitionState.fresh()).withVersion(version) : r.withVersion(version))
+          .orElse(new PartitionRecord(ref, PartitionState.fresh(), Optional.of(version), Optional.empty()));
+      transitions.put(ref, new Transition(current, after, cause));
+    }
+    NavigableMap<PartitionRef, PartitionRef> downstream =
+        new Propagator(graph, store).downstream(Map.of(change.dataset(), change.changedPartitions()), true);
+    invalidation.markStale(downstream.keySet(), cause, false, transitions);
+    store.apply(List.copyOf(transitions.values()));
+    return new Propagation(byDataset(downstream.keySet()), Optional.empty());
+  }
+
+  /**
+   * Replaces the graph. Every output partition of a transform that is new or changed (SQL, inputs or
+   * dependencies) becomes stale, with its downstream; failures of a changed transform are cleared.
+   */
+  public synchronized Propagation onGraphChange(DataflowGraph next) {
+    requireNonNull(next, "next is null");
+    Map<DatasetId, NavigableSet<PartitionKey>> seeds = new TreeMap<>();
+    for (Transform transform : next.topologicalOrder()) {
+      if (graph.transform(transform.id()).equals(Optional.of(transform))) {
+        continue;
+      }
+      Dataset output = next.requireDataset(transform.output());
+      NavigableSet<PartitionKey> keys = new TreeSet<>(store.partitions(output.id()).keySet());
+      for (Input input : transform.inputs()) {
+        for (PartitionKey key : store.partitions(input.dataset()).keySet()) {
+          keys.addAll(input.dependency().createdBy(key).resolve(List.of()));
+          if (!output.partitioning().isPartitioned()) {
+            keys.add(PartitionKey.unpartitioned());
+          }
+        }
+      }
+      seeds.put(output.id(), keys);
+    }
+    graph = next;
+    Cause cause = new Cause.GraphChange(next.version());
+    NavigableMap<PartitionRef, PartitionRef> downstream = new Propagator(graph, store).downstream(seeds, true);
+    NavigableSet<PartitionRef> affected = new TreeSet<>(downstream.keySet());
+    seeds.forEach((d, keys) -> keys.forEach(k -> affected.add(new PartitionRef(d, k))));
+    Map<PartitionRef, Transition> transitions = new LinkedHashMap<>();
+    invalidation.markStale(affected, cause, false, transitions);
+    store.apply(List.copyOf(transitions.values()));
+    return new Propagation(byDataset(affected), Optional.empty());
+  }
+
+  /**
+   * Plans the next wave: every stale partition whose inputs are all fresh gets a task (grouped as the
+   * cost model decides), a stale partition whose inputs read the same contents as last time becomes
+   * fresh without a task, one whose input failed becomes blocked and one whose external input is
+   * missing waits for data. Returns every pending task due at {@code now}, including retries that
+   * became due, in start order.
+   */
+  public synchronized Wave plan(Instant now) {
+    requireNonNull(now, "now is null");
+    Set<DatasetId> withStale = new java.util.HashSet<>();
+    store.inStates(Set.of(Kind.STALE)).forEach(r -> withStale.add(r.ref().dataset()));
+    for (Transform transform : graph.topologicalOrder()) {
+      // A cutoff upstream may only make partitions fresh, never stale: the set cannot grow on the way.
+      if (withStale.contains(transform.output())) {
+        planTransform(transform, now);
+      }
+    }
+    Map<TaskId, Task> due = new LinkedHashMap<>();
+    Optional<Instant> nextRetry = Optional.empty();
+    for (PartitionRecord record : store.inStates(Set.of(Kind.PENDING))) {
+      PartitionState.Pending pending = (PartitionState.Pending) record.state();
+      if (pending.notBefore().isAfter(now)) {
+        nextRetry = nextRetry.filter(t -> t.isBefore(pending.notBefore())).or(() -> Optional.of(pending.notBefore()));
+      } else {
+        due.putIfAbsent(pending.task().id(), pending.task());
+      }
+    }
+    List<Task> ordered = due.values().stream()
+        .sorted(Comparator.comparingLong(Task::priority)
+            .thenComparingInt((Task t) -> graph.dataset(t.output()).map(d -> graph.depthOf(d.id())).orElse(Integer.MAX_VALUE))
+            .thenComparing(t -> t.partitions().first())
+            .thenComparing(Task::id))
+        .toList();
+    return new Wave(ordered, nextRetry);
+  }
+
+  private void planTransform(Transform transform, Instant now) {
+    Dataset output = graph.requireDataset(transform.output());
+    NavigableMap<PartitionKey, PartitionRecord> records = store.partitions(output.id());
+    List<Transition> batch = new ArrayList<>();
+    NavigableSet<PartitionKey> ready = new TreeSet<>();
+    boolean fullAllowed = true;
+    for (PartitionRecord record : records.values()) {
+      if (record.kind() == Kind.FRESH) {
+        continue;
+      }
+      if (record.kind() != Kind.STALE) {
+        fullAllowed = false;
+        continue;
+      }
+      Readiness readiness = Readiness.of(graph, store, transform, record.ref().key());
+      switch (readiness) {
+        case Readiness.Ready r when record.provenance().filter(p -> p.matches(transform.fingerprint(), r.inputs())).isPresent() ->
+            batch.add(Transition.of(record,
+                record.withState(PartitionState.fresh()).withProvenance(Optional.of(Provenance.of(transform.fingerprint(), r.inputs()))),
+                new Cause.Planning("early cutoff: its inputs hold the same contents as when it was computed")));
+        case Readiness.Ready r -> ready.add(record.ref().key());
+        case Readiness.NotYet n -> fullAllowed = false;
+        case Readiness.Blocked b -> {
+          fullAllowed = false;
+          batch.add(Transition.of(record, record.withState(new PartitionState.Blocked(b.cause())),
+              new Cause.Planning("blocked: input " + b.cause() + " failed")));
+        }
+        case Readiness.Waiting w -> {
+          fullAllowed = false;
+          batch.add(Transition.of(record, record.withState(new PartitionState.WaitingForData(w.dataset(), w.missing())),
+              new Cause.Planning("waiting for data in " + w.dataset())));
+        }
+      }
+    }
+    if (!ready.isEmpty()) {
+      ExecutionChoice choice = costModel.choose(new CostQuery(transform, output, ready, records.navigableKeySet(), fullAllowed));
+      for (NavigableSet<PartitionKey> group : choice.groups()) {
+        Task task = new Task(ids.nextTaskId(transform.id()), transform.id(), output.id(), group,
+            choice.strategy(), choice.reason(), 1, priorityOf(output.id(), group));
+        for (PartitionKey key : group) {
+          PartitionRecord record = records.get(key);
+          if (record == null || !(record.kind() == Kind.STALE && ready.contains(key) || record.kind() == Kind.FRESH)) {
+            throw new IllegalStateException("Cost model put %s[%s] in task %s, but it is not ready to be rewritten"
+                .formatted(output.id(), key, task.id()));
+          }
+          batch.add(Transition.of(record, record.withState(new PartitionState.Pending(task, now)),
+              new Cause.Planning("planned as task " + task.id())));
+        }
+      }
+    }
+    if (!batch.isEmpty()) {
+      store.apply(batch);
+    }
+  }
+
+  /**
+   * Marks the partitions of pending task {@code taskId} running under {@code run}, recording the input
+   * versions they are computed from. Empty if the task is no longer pending (a newer change cancelled
+   * it: it will be planned again).
+   *
+   * @throws IllegalStateException if its inputs are no longer fresh, which the planner never allows
+   */
+  public synchronized Optional<StartedRun> start(TaskId taskId, RunId run) {
+    List<PartitionRecord> records = store.inStates(Set.of(Kind.PENDING)).stream()
+        .filter(r -> ((PartitionState.Pending) r.state()).task().id().equals(taskId))
+        .toList();
+    if (records.isEmpty()) {
+      return Optional.empty();
+    }
+    Task task = ((PartitionState.Pending) records.getFirst().state()).task();
+    Transform transform = graph.transform(task.transform()).orElseThrow(() -> new IllegalStateException(
+        "Task %s runs transform %s, which is no longer in the graph".formatted(taskId, task.transform())));
+    List<Transition> batch = new ArrayList<>();
+    NavigableMap<PartitionKey, Provenance> reads = new TreeMap<>();
+    for (PartitionRecord record : records) {
+      if (!(Readiness.of(graph, store, transform, record.ref().key()) instanceof Readiness.Ready ready)) {
+        throw new IllegalStateException("Task %s cannot start: the inputs of %s are not all fresh".formatted(taskId, record.ref()));
+      }
+      Provenance provenance = Provenance.of(transform.fingerprint(), ready.inputs());
+      reads.put(record.ref().key(), provenance);
+      batch.add(Transition.of(record, record.withState(new PartitionState.Running(task, run, provenance)), new Cause.Run(run)));
+    }
+    store.apply(batch);
+    return Optional.of(new StartedRun(task, run, reads));
+  }
+
+  /**
+   * Records that {@code run} committed snapshot {@code snapshotId}, with a content checksum per output
+   * partition. A partition whose inputs are unchanged since the run started becomes fresh (otherwise
+   * stale again); where its checksum equals the previous one, the downstream partitions that were
+   * stale only because of it become fresh with new provenance instead of being rerun.
+   *
+   * @throws IllegalArgumentException if no partition is running under {@code run}
+   */
+  public synchronized SuccessOutcome onSuccess(RunId run, long snapshotId, Map<PartitionKey, String> checksums) {
+    List<PartitionRecord> records = running(run);
+    Cause cause = new Cause.Run(run);
+    List<Transition> batch = new ArrayList<>();
+    NavigableSet<PartitionRef> fresh = new TreeSet<>();
+    NavigableSet<PartitionRef> staleAgain = new TreeSet<>();
+    NavigableSet<PartitionRef> unchanged = new TreeSet<>();
+    for (PartitionRecord record : records) {
+      PartitionState.Running running = (PartitionState.Running) record.state();
+      PartitionVersion version = new PartitionVersion(snapshotId, Optional.ofNullable(checksums.get(record.ref().key())));
+      boolean sameContents = record.version().filter(v -> v.sameContentAs(version)).isPresent();
+      Optional<Transform> transform = graph.transform(running.task().transform());
+      boolean current = transform.isPresent()
+          && Readiness.of(graph, store, transform.get(), record.ref().key()) instanceof Readiness.Ready ready
+          && running.reads().matches(transform.get().fingerprint(), ready.inputs());
+      (current ? fresh : staleAgain).add(record.ref());
+      if (sameContents) {
+        unchanged.add(record.ref());
+      }
+      batch.add(Transition.of(record, new PartitionRecord(record.ref(), current ? PartitionState.fresh() : PartitionState.stale(),
+          Optional.of(version), Optional.of(running.reads())), cause));
+    }
+    store.apply(batch);
+    NavigableSet<PartitionRef> cutFrom = new TreeSet<>(unchanged);
+    cutFrom.retainAll(fresh);
+    NavigableSet<PartitionRef> cutOff = new EarlyCutoff(graph, store).from(cutFrom, cause);
+    return new SuccessOutcome(fresh, staleAgain, unchanged, cutOff);
+  }
+
+  /**
+   * Records that {@code run} failed at {@code now}. A transient failure within the retry limit puts the
+   * task back as pending, due after the backoff; otherwise its partitions fail and every tracked
+   * downstream partition waiting on them is blocked. Upstream partitions are untouched.
+   *
+   * @throws IllegalArgumentException if no partition is running under {@code run}
+   */
+  public synchronized FailureOutcome onFailure(RunId run, Failure failure, Instant now) {
+    List<PartitionRecord> records = running(run);
+    Task task = ((PartitionState.Running) records.getFirst().state()).task();
+    Cause cause = new Cause.Run(run);
+    String error = failure.message();
+    if (failure.kind() == Failure.Kind.TRANSIENT) {
+      Optional<Instant> retryAt = retryPolicy.nextAttempt(task.attempt(), now);
+      if (retryAt.isPresent()) {
+        Task next = task.nextAttempt();
+        store.apply(records.stream()
+            .map(r -> Transition.of(r, r.withState(new PartitionState.Pending(next, retryAt.get())), cause))
+            .toList());
+        return new FailureOutcome.Retry(next, retryAt.get());
+      }
+      error = "%s (gave up after %d attempts)".formatted(error, task.attempt());
+    }
+    List<Transition> batch = new ArrayList<>();
+    NavigableSet<PartitionRef> failed = new TreeSet<>();
+    for (PartitionRecord record : records) {
+      batch.add(Transition.of(record, record.withState(new PartitionState.Failed(error, task.id())), cause));
+      failed.add(record.ref());
+    }
+    NavigableSet<PartitionRef> blocked = new TreeSet<>();
+    new Propagator(graph, store).downstream(byDataset(failed), false).forEach((ref, origin) -> {
+      PartitionRecord record = store.get(ref).orElseThrow();
+      if (Set.of(Kind.STALE, Kind.WAITING_FOR_DATA, Kind.BLOCKED, Kind.PENDING).contains(record.kind())) {
+        batch.add(Transition.of(record, record.withState(new PartitionState.Blocked(origin)), cause));
+        blocked.add(ref);
+      }
+    });
+    store.apply(batch);
+    return new FailureOutcome.GaveUp(error, failed, blocked);
+  }
+
+  /**
+   * Starts a backfill: the range's partitions are recomputed whatever their provenance says (their
+   * downstream only if the contents change), and their tasks come first, in the requested order.
+   *
+   * @throws IllegalArgumentException for an external or unknown dataset, or a range that does not
+   *     fit the dataset's partitioning
+   */
+  public synchronized Propagation backfill(Backfill request) {
+    Dataset dataset = graph.requireDataset(request.dataset());
+    if (dataset.isExternal()) {
+      throw new IllegalArgumentException("Cannot backfill %s: it is an external input, restated by its writer".formatted(dataset.id()));
+    }
+    List<PartitionKey> keys = request.partitions();
+    requireFits(dataset, keys);
+    for (int i = 0; i < keys.size(); i++) {
+      priorities.put(new PartitionRef(dataset.id(), keys.get(i)), (long) i);
+    }
+    backfills.put(request.id(), request);
+    Cause cause = new Cause.Backfill(request.id());
+    Map<PartitionRef, Transition> transitions = new LinkedHashMap<>();
+    NavigableSet<PartitionRef> targets = new TreeSet<>(keys.stream().map(k -> new PartitionRef(dataset.id(), k)).toList());
+    invalidation.markStale(targets, cause, true, transitions);
+    NavigableMap<PartitionRef, PartitionRef> downstream =
+        new Propagator(graph, store).downstream(Map.of(dataset.id(), new TreeSet<>(keys)), true);
+    invalidation.markStale(downstream.keySet(), cause, false, transitions);
+    store.apply(List.copyOf(transitions.values()));
+    NavigableSet<PartitionRef> affected = new TreeSet<>(targets);
+    affected.addAll(downstream.keySet());
+    return new Propagation(byDataset(affected), Optional.empty());
+  }
+
+  /**
+   * How far backfill {@code backfillId} has come.
+   *
+   * @throws IllegalArgumentException if this planner started no such backfill
+   */
+  public synchronized BackfillProgress progress(String backfillId) {
+    Backfill backfill = Optional.ofNullable(backfills.get(backfillId))
+        .orElseThrow(() -> new IllegalArgumentException("Unknown backfill " + backfillId));
+    int done = 0;
+    int failed = 0;
+    int waiting = 0;
+    List<PartitionKey> keys = backfill.partitions();
+    for (PartitionKey key : keys) {
+      Kind kind = store.get(new PartitionRef(backfill.dataset(), key)).map(PartitionRecord::kind).orElse(Kind.STALE);
+      switch (kind) {
+        case FRESH -> done++;
+        case FAILED, BLOCKED -> failed++;
+        case WAITING_FOR_DATA -> waiting++;
+        default -> { }
+      }
+    }
+    return new BackfillProgress(keys.size(), done, failed, waiting);
+  }
+
+  private List<PartitionRecord> running(RunId run) {
+    List<PartitionRecord> records = store.inStates(Set.of(Kind.RUNNING)).stream()
+        .filter(r -> ((PartitionState.Running) r.state()).run().equals(run))
+        .toList();
+    if (records.isEmpty()) {
+      throw new IllegalArgumentException("No partition is running under run %s: it is unknown or already finished".formatted(run));
+    }
+    return records;
+  }
+
+  private long priorityOf(DatasetId dataset, Collection<PartitionKey> keys) {
+    return keys.stream()
+        .mapToLong(k -> priorities.getOrDefault(new PartitionRef(dataset, k), Long.MAX_VALUE))
+        .min()
+        .orElse(Long.MAX_VALUE);
+  }
+
+  private static void requireFits(Dataset dataset, Collection<PartitionKey> keys) {
+    for (PartitionKey key : keys) {
+      if (!dataset.partitioning().accepts(key)) {
+        throw new IllegalArgumentException("Partition %s does not fit %s, partitioned %s".formatted(key, dataset.id(), dataset.partitioning()));
+      }
+    }
+  }
+
+  private static NavigableMap<DatasetId, NavigableSet<PartitionKey>> byDataset(Collection<PartitionRef> refs) {
+    NavigableMap<DatasetId, NavigableSet<PartitionKey>> result = new TreeMap<>();
+    refs.forEach(r -> result.computeIfAbsent(r.dataset(), d -> new TreeSet<>()).add(r.key()));
+    return result;
+  }
+}
