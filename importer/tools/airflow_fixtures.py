@@ -326,4 +326,14 @@ write('v1/errors/404.json', {'type': 'https://airflow.apache.org/docs/apache-air
 write('v1/errors/503.json', {'type': 'about:blank', 'title': 'Service Unavailable', 'status': 503, 'detail': 'The server is temporarily unable to handle the request.'})
 write('v2/errors/401.json', {'detail': 'Not authenticated'})
 write('v2/errors/404.json', {'detail': 'The Dag with ID: `ecommerce_daily` was not found'})
+# the bridge's errors: without permission, and a run id already in use
+write('v1/errors/403.json', {'type': 'https://airflow.apache.org/docs/apache-airflow/2.10.5/stable-rest-api-ref.html#section/Errors/PermissionDenied',
+                             'title': 'Forbidden', 'status': 403, 'detail': None})
+write('v1/errors/409.json', {'type': 'https://airflow.apache.org/docs/apache-airflow/2.10.5/stable-rest-api-ref.html#section/Errors/AlreadyExists',
+                             'title': 'Conflict', 'status': 409,
+                             'detail': "DAGRun with DAG ID: 'ecommerce_daily' and DAGRun ID: 'gateway__cutover_1' already exists"})
+write('v2/errors/403.json', {'detail': 'Forbidden'})
+write('v2/errors/409.json', {'detail': {'reason': 'Unique constraint violation',
+                                        'statement': 'INSERT INTO dag_run (dag_id, run_id, ...) VALUES (...)',
+                                        'orig_error': 'duplicate key value violates unique constraint "dag_run_dag_id_run_id_key"'}})
 write('v2/auth/token.json', {'access_token': 'eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJl'})

@@ -82,6 +82,13 @@ subset(R+'airflow2-v1.yaml', O+'/airflow-v1.yaml', [
     ('/dags/{dag_id}/dagRuns','get',{'PageLimit','PageOffset','FilterState','OrderBy'}),
     ('/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances','get',None),
     ('/datasets','get',{'PageLimit','PageOffset','OrderBy','uri_pattern','dag_ids'}),
+    # bridge operations: pause/unpause, dataset events, trigger a run and poll it
+    ('/dags/{dag_id}','patch',{'UpdateMask'}),
+    ('/datasets/events','get',{'PageLimit','PageOffset','OrderBy','FilterDatasetID','FilterSourceDAGID',
+                               'FilterSourceTaskID','FilterSourceRunID','FilterSourceMapIndex'}),
+    ('/datasets/events','post',None),
+    ('/dags/{dag_id}/dagRuns','post',None),
+    ('/dags/{dag_id}/dagRuns/{dag_run_id}','get',set()),
   ], {'title':'Airflow API (Airflow 2, subset)','version':'2.10.5',
       'x-source':'apache/airflow airflow/api_connexion/openapi/v1.yaml, API version 2.10.5 (same in 2.11.0)'},
   servers=[{'url':'/api/v1'}], keep_schemes=('Basic',))
@@ -94,6 +101,13 @@ subset(R+'airflow3-v2.yaml', O+'/airflow-v2.yaml', [
     ('/api/v2/dags/{dag_id}/dagRuns','get',{'dag_id','limit','offset','state','order_by'}),
     ('/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances','get',{'dag_id','dag_run_id','task_id','limit','offset','order_by'}),
     ('/api/v2/assets','get',{'limit','offset','name_pattern','uri_pattern','dag_ids','only_active','order_by'}),
+    # bridge operations: pause/unpause, asset events, trigger a run and poll it
+    ('/api/v2/dags/{dag_id}','patch',{'dag_id','update_mask'}),
+    ('/api/v2/assets/events','get',{'limit','offset','order_by','asset_id','source_dag_id','source_task_id',
+                                    'source_run_id','source_map_index','timestamp_gt'}),
+    ('/api/v2/assets/events','post',None),
+    ('/api/v2/dags/{dag_id}/dagRuns','post',None),
+    ('/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}','get',None),
   ], {'title':'Airflow API (Airflow 3, subset)','version':'2',
       'x-source':'apache/airflow airflow-core/src/airflow/api_fastapi/core_api/openapi/v2-rest-api-generated.yaml (surface of 3.2.0)'},
   keep_schemes=('OAuth2PasswordBearer','HTTPBearer'))

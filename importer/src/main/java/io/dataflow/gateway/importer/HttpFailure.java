@@ -33,6 +33,28 @@ record HttpFailure(int status, String body, HttpHeaders headers, Throwable cause
         return status == 429 || status >= 500 || (status == 0 && timedOut());
     }
 
+    /**
+     * Whether the call is worth another try for a request that must not be applied twice: only when Airflow
+     * cannot have acted on it, after a 429 (refused before handling) or when no connection could be opened.
+     */
+    boolean retryableOnce() {
+        return status == 429 || (status == 0 && connectTimedOut());
+    }
+
+    /** Whether Airflow may have acted on the request although the call failed: a 5xx, or no answer in time. */
+    boolean mayHaveBeenApplied() {
+        return status >= 500 || (status == 0 && timedOut() && !connectTimedOut());
+    }
+
+    private boolean connectTimedOut() {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.net.http.HttpConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Optional<java.time.Duration> retryAfter() {
         return headers.firstValue("Retry-After").flatMap(v -> {
             try {

@@ -2,6 +2,8 @@ package io.dataflow.gateway.importer;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -20,6 +22,14 @@ final class RemoteCalls {
         T call() throws Exception;
     }
 
+    /** Whether a call may be sent twice. */
+    enum Safety {
+        /** Reads, and writes that set a value: retried on 429, 5xx and timeouts. */
+        IDEMPOTENT,
+        /** Creations without a key of their own: retried only when Airflow cannot have acted on them. */
+        NOT_IDEMPOTENT
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RetryPolicy policy;
@@ -36,6 +46,10 @@ final class RemoteCalls {
     }
 
     <T> T call(String operation, ApiCall<T> call) {
+        return call(operation, Safety.IDEMPOTENT, call);
+    }
+
+    <T> T call(String operation, Safety safety, ApiCall<T> call) {
         for (int attempt = 1; ; attempt++) {
             HttpFailure failure;
             try {
@@ -53,7 +67,8 @@ final class RemoteCalls {
             } catch (Exception e) {
                 failure = classifier.apply(e);
             }
-            if (!failure.retryable() || attempt >= policy.maxAttempts()) {
+            boolean retryable = safety == Safety.IDEMPOTENT ? failure.retryable() : failure.retryableOnce();
+            if (!retryable || attempt >= policy.maxAttempts()) {
                 throw failed(operation, failure, attempt);
             }
             Duration wait = policy.backoff(attempt);
@@ -72,12 +87,46 @@ final class RemoteCalls {
 
     private static AirflowException failed(String operation, HttpFailure failure, int attempts) {
         String tries = attempts > 1 ? " after " + attempts + " attempts" : "";
+        if (failure.status() == 0 && mismatch(failure.cause()) instanceof JsonMappingException m) {
+            return new AirflowException(operation, 0, operation + " answered a document that does not fit the spec, at "
+                    + path(m) + ": " + m.getOriginalMessage(), failure.cause());
+        }
         if (failure.status() == 0) {
             String what = failure.timedOut() ? "timed out" : "failed: " + rootMessage(failure.cause());
             return new AirflowException(operation, 0, operation + " " + what + tries, failure.cause());
         }
         return new AirflowException(operation, failure.status(), operation + " failed with HTTP " + failure.status()
                 + tries + explanation(failure.body()), failure.cause());
+    }
+
+    /**
+     * The mapping error of a well-formed answer whose value does not have the type the spec gives; null for
+     * malformed JSON (which Jackson also wraps in a mapping error) and for everything else.
+     */
+    private static Throwable mismatch(Throwable t) {
+        Throwable mapping = null;
+        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+            if (c instanceof JsonParseException) {
+                return null;
+            }
+            if (mapping == null && c instanceof JsonMappingException) {
+                mapping = c;
+            }
+        }
+        return mapping;
+    }
+
+    /** The JSON path of the offending value in the API's own field names, e.g. {@code tasks[1].retries}. */
+    private static String path(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                out.append(out.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.isEmpty() ? "the document root" : out.toString();
     }
 
     private static String rootMessage(Throwable t) {

@@ -8,6 +8,8 @@ import java.time.Duration;
  * Retries of one HTTP call. Only HTTP 429, HTTP 5xx and timeouts are retried; every other 4xx fails at
  * once. The wait before retry {@code n} (1-based) is {@code initialBackoff * multiplier^(n-1)}, at most
  * {@code maxBackoff}, and at least what a {@code Retry-After} header asks (also capped by {@code maxBackoff}).
+ * Creations that must not happen twice (an event, a run without run id) are retried only after a 429 or a
+ * connect timeout, when Airflow cannot have acted on them.
  *
  * @param maxAttempts total attempts, including the first
  */

@@ -25,16 +25,23 @@ final class V1LiveDocuments implements V1Documents {
 
     V1LiveDocuments(AirflowConnection connection) {
         this.session = new LiveSession(connection, V1LiveDocuments::classify);
+        ApiClient client = client(session);
+        this.dags = new DagApi(client);
+        this.runs = new DagRunApi(client);
+        this.instances = new TaskInstanceApi(client);
+        this.datasets = new DatasetApi(client);
+    }
+
+    /** A generated client for the session's connection: its TLS context, timeouts and credentials. */
+    static ApiClient client(LiveSession session) {
+        AirflowConnection connection = session.connection();
         ApiClient client = new ApiClient();
         client.setHttpClientBuilder(session.httpClientBuilder());
         client.setConnectTimeout(connection.connectTimeout());
         client.setReadTimeout(connection.requestTimeout());
         client.setRequestInterceptor(session.credentials().interceptor());
         client.updateBaseUri(connection.baseUrl() + "/api/v1");
-        this.dags = new DagApi(client);
-        this.runs = new DagRunApi(client);
-        this.instances = new TaskInstanceApi(client);
-        this.datasets = new DatasetApi(client);
+        return client;
     }
 
     static HttpFailure classify(Exception e) {

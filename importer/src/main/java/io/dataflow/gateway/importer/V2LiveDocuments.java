@@ -30,18 +30,25 @@ final class V2LiveDocuments implements V2Documents {
 
     V2LiveDocuments(AirflowConnection connection) {
         this.session = new LiveSession(connection, V2LiveDocuments::classify);
-        ApiClient client = new ApiClient();
-        client.setHttpClientBuilder(session.httpClientBuilder());
-        client.setConnectTimeout(connection.connectTimeout());
-        client.setReadTimeout(connection.requestTimeout());
-        client.setRequestInterceptor(session.credentials().interceptor());
-        client.updateBaseUri(connection.baseUrl().toString());
+        ApiClient client = client(session);
         this.dags = new DagApi(client);
         this.tasks = new TaskApi(client);
         this.sources = new DagSourceApi(client);
         this.runs = new DagRunApi(client);
         this.instances = new TaskInstanceApi(client);
         this.assets = new AssetApi(client);
+    }
+
+    /** A generated client for the session's connection: its TLS context, timeouts and credentials. */
+    static ApiClient client(LiveSession session) {
+        AirflowConnection connection = session.connection();
+        ApiClient client = new ApiClient();
+        client.setHttpClientBuilder(session.httpClientBuilder());
+        client.setConnectTimeout(connection.connectTimeout());
+        client.setReadTimeout(connection.requestTimeout());
+        client.setRequestInterceptor(session.credentials().interceptor());
+        client.updateBaseUri(connection.baseUrl().toString());
+        return client;
     }
 
     static HttpFailure classify(Exception e) {

@@ -220,4 +220,33 @@ class AirflowV1LiveImportTest {
                 "Invalid DAG 'ops_maintenance': task 'vacuum_logs' lists downstream task 'reprot',"
                         + " which is not a task of the DAG"));
     }
+
+    @Test
+    void aForbiddenAnswerFailsTheImportAtOnceNamingTheCall() {
+        airflow.stubFor(get(urlPathEqualTo("/api/v1/dags")).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/problem+json").withBody(AirflowFixture.text("v1/errors/403.json"))));
+
+        assertThatThrownBy(() -> Importers.live(connection()).importDags(DagFilter.ALL))
+                .isInstanceOf(AirflowException.class)
+                .hasMessage("GET /api/v1/dags failed with HTTP 403: Forbidden")
+                .satisfies(e -> assertThat(((AirflowException) e).status()).hasValue(403));
+        airflow.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/dags")));
+    }
+
+    @Test
+    void aFieldOfAnUnexpectedTypeFailsOnlyItsDagNamingThePathOfTheField() {
+        AirflowFixture.serveV1(airflow, 2);
+        airflow.stubFor(get(urlPathEqualTo("/api/v1/dags/ops_maintenance/tasks")).willReturn(okJson(
+                AirflowFixture.text("v1/dags/ops_maintenance/tasks.json").replaceFirst("\"retries\": 2.0", "\"retries\": \"two\""))));
+
+        ImportResult result = Importers.live(connection()).importDags(DagFilter.ALL);
+
+        assertThat(result.dags()).extracting(d -> d.dagId()).containsExactly("customer_segments", "ecommerce_daily");
+        assertThat(result.failures()).singleElement().satisfies(f -> {
+            assertThat(f.where()).isEqualTo("GET /api/v1/dags/ops_maintenance/tasks");
+            assertThat(f.reason()).startsWith("GET /api/v1/dags/ops_maintenance/tasks answered a document that does not"
+                    + " fit the spec, at tasks[0].retries: ").contains("\"two\"");
+        });
+        airflow.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/dags/ops_maintenance/tasks")));
+    }
 }

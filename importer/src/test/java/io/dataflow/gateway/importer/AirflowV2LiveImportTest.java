@@ -13,7 +13,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.dataflow.gateway.importer.change.DagChange;
+import io.dataflow.gateway.importer.change.ImportBaseline;
+import io.dataflow.gateway.importer.change.ImportComparison;
+import io.dataflow.gateway.importer.change.TaskAspect;
+import io.dataflow.gateway.importer.change.TaskChange;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,5 +151,68 @@ class AirflowV2LiveImportTest {
         EcommerceExpectations.assertAllThree(Importers.live(connection(new Authentication.Bearer("t")))
                 .importDags(DagFilter.ALL));
         airflow3.verify(2, getRequestedFor(urlPathEqualTo("/api/v2/dags/customer_segments/details")));
+    }
+
+    @Test
+    void aDagTheUserMayNotReadIsReportedAsForbiddenAndTheOthersAreImported() {
+        AirflowFixture.serveV2(airflow3, 2);
+        airflow3.stubFor(get(urlPathEqualTo("/api/v2/dags/customer_segments/details")).willReturn(aResponse()
+                .withStatus(403).withHeader("Content-Type", "application/json")
+                .withBody(AirflowFixture.text("v2/errors/403.json"))));
+
+        ImportResult result = Importers.live(connection(new Authentication.Bearer("t"))).importDags(DagFilter.ALL);
+
+        assertThat(result.dags()).extracting(d -> d.dagId()).containsExactly("ecommerce_daily", "ops_maintenance");
+        assertThat(result.failures()).containsExactly(new ImportFailure("customer_segments",
+                "GET /api/v2/dags/customer_segments/details",
+                "GET /api/v2/dags/customer_segments/details failed with HTTP 403: Forbidden"));
+        airflow3.verify(1, getRequestedFor(urlPathEqualTo("/api/v2/dags/customer_segments/details")));
+    }
+
+    @Test
+    void aFieldOfAnUnexpectedTypeNamesThePathOfTheField() {
+        AirflowFixture.serveV2(airflow3, 2);
+        airflow3.stubFor(get(urlPathEqualTo("/api/v2/dags/ecommerce_daily/details")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody(AirflowFixture.text(
+                        "v2/dags/ecommerce_daily/details.json").replace("\"catchup\": true", "\"catchup\": {\"yes\": 1}"))));
+
+        ImportResult result = Importers.live(connection(new Authentication.Bearer("t"))).importDags(DagFilter.ALL);
+
+        assertThat(result.failures()).singleElement().satisfies(f -> {
+            assertThat(f.dagId()).isEqualTo("ecommerce_daily");
+            assertThat(f.reason()).startsWith("GET /api/v2/dags/ecommerce_daily/details answered a document that does"
+                    + " not fit the spec, at catchup: ");
+        });
+    }
+
+    @Test
+    void reimportingTellsChangedUnchangedAndFailedDagsApartIgnoringPausedStateAndFileLocation() {
+        AirflowFixture.serveV2(airflow3, 2);
+        AirflowImporter importer = Importers.live(connection(new Authentication.Bearer("t")));
+        ImportResult first = importer.importDags(DagFilter.ALL);
+        // the gateway paused ecommerce_daily and the deployment moved its file; ops_maintenance's report task
+        // gained a retry; customer_segments cannot be read this time
+        AirflowFixture.serve(airflow3, "/api/v2/dags/ecommerce_daily/details", AirflowFixture.text(
+                "v2/dags/ecommerce_daily/details.json").replace("\"is_paused\": false", "\"is_paused\": true")
+                .replace("/opt/airflow/dags/ecommerce_daily.py", "/opt/airflow/dags/shop/ecommerce_daily.py"));
+        AirflowFixture.serve(airflow3, "/api/v2/dags/ops_maintenance/tasks", AirflowFixture.text(
+                "v2/dags/ops_maintenance/tasks.json").replaceFirst("\"retries\": 2.0", "\"retries\": 3.0"));
+        airflow3.stubFor(get(urlPathEqualTo("/api/v2/dags/customer_segments/details")).willReturn(aResponse()
+                .withStatus(404).withHeader("Content-Type", "application/json")
+                .withBody("{\"detail\": \"The Dag with ID: `customer_segments` was not found\"}")));
+
+        ImportResult second = importer.importDags(DagFilter.ALL);
+        ImportComparison comparison = ImportComparison.compare(ImportBaseline.of(first), second);
+
+        assertThat(second.dag("ecommerce_daily").orElseThrow().paused()).isTrue();
+        assertThat(comparison.summary()).isEqualTo("0 new, 1 changed, 1 unchanged, 0 removed, 1 failed");
+        assertThat(comparison.dag("ecommerce_daily").orElseThrow().kind()).isEqualTo(DagChange.Kind.UNCHANGED);
+        assertThat(comparison.dag("ops_maintenance").orElseThrow()).isInstanceOfSatisfying(DagChange.Changed.class, c ->
+                assertThat(c.tasks()).containsExactly(new TaskChange("report", TaskChange.Kind.MODIFIED, Set.of(TaskAspect.EXECUTION))));
+        assertThat(comparison.dag("customer_segments").orElseThrow()).isInstanceOfSatisfying(DagChange.Failed.class, f -> {
+            assertThat(f.where()).isEqualTo("GET /api/v2/dags/customer_segments/details");
+            assertThat(f.previousHash()).isPresent();
+        });
+        assertThat(comparison.nextBaseline().dags()).containsOnlyKeys(AirflowFixture.DAG_IDS);
     }
 }

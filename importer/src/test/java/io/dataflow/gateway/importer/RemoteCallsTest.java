@@ -68,4 +68,43 @@ class RemoteCallsTest {
                 .isEqualTo(": [{\"loc\":[\"query\",\"limit\"],\"msg\":\"bad\"}]");
         assertThat(RemoteCalls.explanation("<html>Bad gateway</html>")).isEqualTo(": <html>Bad gateway</html>");
     }
+
+    /** An exception standing for a failed HTTP call with the given status (0: no answer). */
+    private static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        Failure(int status, Throwable cause) {
+            super(cause);
+            this.status = status;
+        }
+    }
+
+    private static int attempts(RemoteCalls.Safety safety, int status, Throwable cause) {
+        RemoteCalls calls = new RemoteCalls(new RetryPolicy(3, Duration.ZERO, Duration.ZERO, 1), 1,
+                e -> e instanceof Failure f ? new HttpFailure(f.status, "", null, f.getCause()) : new HttpFailure(0, "", null, e));
+        AtomicInteger attempts = new AtomicInteger();
+        try {
+            calls.call("POST /x", safety, () -> {
+                attempts.incrementAndGet();
+                throw new Failure(status, cause);
+            });
+        } catch (AirflowException expected) {
+            // every attempt failed
+        }
+        return attempts.get();
+    }
+
+    @Test
+    void aCallThatMustNotRunTwiceIsRetriedOnlyWhenAirflowCannotHaveActedOnIt() {
+        var readTimeout = new java.net.http.HttpTimeoutException("request timed out");
+        var connectTimeout = new java.net.http.HttpConnectTimeoutException("HTTP connect timed out");
+        assertThat(attempts(RemoteCalls.Safety.NOT_IDEMPOTENT, 429, null)).isEqualTo(3);
+        assertThat(attempts(RemoteCalls.Safety.NOT_IDEMPOTENT, 0, connectTimeout)).isEqualTo(3);
+        assertThat(attempts(RemoteCalls.Safety.NOT_IDEMPOTENT, 0, readTimeout)).isEqualTo(1);
+        assertThat(attempts(RemoteCalls.Safety.NOT_IDEMPOTENT, 500, null)).isEqualTo(1);
+        assertThat(attempts(RemoteCalls.Safety.IDEMPOTENT, 0, readTimeout)).isEqualTo(3);
+        assertThat(attempts(RemoteCalls.Safety.IDEMPOTENT, 500, null)).isEqualTo(3);
+        assertThat(attempts(RemoteCalls.Safety.IDEMPOTENT, 409, null)).isEqualTo(1);
+    }
 }
