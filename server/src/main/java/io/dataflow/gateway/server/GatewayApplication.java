@@ -59,6 +59,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     bootstrap.setConfigurationSourceProvider(
         new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    io.dataflow.gateway.server.cli.ImporterCommands.all().forEach(bootstrap::addCommand);
   }
 
   @Override
