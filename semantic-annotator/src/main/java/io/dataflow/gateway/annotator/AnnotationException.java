@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.Optional;
 
 /**
- * A task's SQL could not be annotated at all: an unsupported template expression or SQL that does
- * not parse. The message names what was wrong and where; {@link #position()} gives the place in the
+ * A task's SQL could not be annotated at all (an unsupported template expression, SQL that does
+ * not parse) or not rendered as asked. The message names what was wrong and where; {@link #position()} gives the place in the
  * template as written (before template expansion).
  */
 public final class AnnotationException extends RuntimeException {
@@ -17,7 +17,13 @@ public final class AnnotationException extends RuntimeException {
   public enum Reason {
     UNSUPPORTED_TEMPLATE,
     UNPARSEABLE_SQL,
-    UNSUPPORTED_STATEMENT
+    UNSUPPORTED_STATEMENT,
+    /**
+     * The task was read, but the statement asked for cannot be rendered for it: it is OPAQUE, the
+     * partitions it writes are not a function of the logical date, or the scope does not fit its
+     * write mode. The message says which.
+     */
+    NOT_RENDERABLE
   }
 
   private final Reason reason;

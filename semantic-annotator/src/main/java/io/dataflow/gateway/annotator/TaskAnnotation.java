@@ -19,6 +19,11 @@ import java.util.Optional;
  * @param reason why that class, in words a person can check
  * @param notes what was assumed or could not be determined (for example why the analysis fell back
  *     to syntax)
+ * @param fingerprint 64 hex digits that stand for what the task computes and where it writes it:
+ *     equal for SQL that differs only in formatting, comments, keyword case, quoting, alias names
+ *     or the order of commutative operands, different when the plan differs. Taken from Calcite's
+ *     plan in {@link AnalysisMode#RESOLVED} mode; in {@link AnalysisMode#SYNTACTIC} mode from the
+ *     parsed statement, which normalizes formatting, comments, keyword case and quoting only
  */
 public record TaskAnnotation(
     Dialect dialect,
@@ -29,7 +34,10 @@ public record TaskAnnotation(
     List<ColumnLineage> lineage,
     SemanticsClass semantics,
     String reason,
-    List<String> notes) {
+    List<String> notes,
+    String fingerprint) {
+
+  private static final java.util.regex.Pattern SHA_256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
   public TaskAnnotation {
     requireNonNull(dialect, "dialect is null");
@@ -44,6 +52,11 @@ public record TaskAnnotation(
       throw new IllegalArgumentException("A semantics class needs its reason");
     }
     notes = List.copyOf(requireNonNull(notes, "notes is null"));
+    requireNonNull(fingerprint, "fingerprint is null");
+    if (!SHA_256.matcher(fingerprint).matches()) {
+      throw new IllegalArgumentException(
+          "Invalid fingerprint '%s': expected 64 lower-case hex digits".formatted(fingerprint));
+    }
   }
 
   /** The input called {@code table}. */

@@ -27,12 +27,36 @@ import org.apache.calcite.rel.RelNode;
 /**
  * The annotator: template expansion, parsing, the task's shape, then either a resolved analysis
  * (Calcite validation, planning and metadata) or, when some table is unknown or validation fails, a
- * syntactic one that says so. Stateless and thread-safe; Calcite objects are made per call.
+ * syntactic one that says so. Thread-safe; the Calcite objects that keep state (validator, planner)
+ * are made per call.
  */
 public final class CalciteSemanticAnnotator implements SemanticAnnotator {
 
   @Override
   public TaskAnnotation annotate(
+      String sqlTemplate, Dialect dialect, SchemaProvider schema, ChronoUnit scheduleUnit) {
+    return analyze(sqlTemplate, dialect, schema, scheduleUnit).annotation();
+  }
+
+  /**
+   * The annotation with the intermediate results that rendering and fingerprinting build on.
+   *
+   * @param annotation what {@link #annotate} returns
+   * @param shape how the task's statements combine
+   * @param targetSchema the output table's schema, when the provider knows it
+   * @param columns the output columns the query's rows fill, in order (resolved analysis only)
+   * @param partitioning which output partitions the task writes (resolved analysis only)
+   * @param plan the validated, planned query (resolved analysis only)
+   */
+  record Analysis(
+      TaskAnnotation annotation,
+      TaskShape shape,
+      Optional<TableSchema> targetSchema,
+      List<String> columns,
+      Optional<OutputPartitioning> partitioning,
+      Optional<RelNode> plan) {}
+
+  Analysis analyze(
       String sqlTemplate, Dialect dialect, SchemaProvider schema, ChronoUnit scheduleUnit) {
     requireNonNull(sqlTemplate, "sqlTemplate is null");
     requireNonNull(dialect, "dialect is null");
@@ -45,28 +69,35 @@ public final class CalciteSemanticAnnotator implements SemanticAnnotator {
     Optional<TableSchema> targetSchema = shape.target().flatMap(schema::table);
 
     if (shape.query().isEmpty()) {
-      return writeOnly(dialect, expansion, shape, targetSchema);
+      return partial(writeOnly(dialect, expansion, shape, targetSchema), shape, targetSchema);
     }
     Set<TableName> syntacticInputs = SyntacticTables.of(shape.query().get());
     List<TableName> unknown = syntacticInputs.stream()
         .filter(t -> schema.table(t).isEmpty()).toList();
     if (!unknown.isEmpty()) {
-      return syntactic(dialect, expansion, shape, targetSchema, schema, syntacticInputs,
-          "the schema provider does not know " + join(unknown));
+      return partial(syntactic(dialect, expansion, shape, targetSchema, schema, syntacticInputs,
+          "the schema provider does not know " + join(unknown)), shape, targetSchema);
     }
+    QueryPlanner planner = new QueryPlanner(settings, schema);
     RelNode rel;
     try {
-      rel = new QueryPlanner(settings, schema).plan(shape.query().get());
+      rel = planner.plan(shape.query().get());
     } catch (RuntimeException e) {
-      return syntactic(dialect, expansion, shape, targetSchema, schema, syntacticInputs,
-          "Calcite could not validate the query: " + firstLine(e));
+      return partial(syntactic(dialect, expansion, shape, targetSchema, schema, syntacticInputs,
+          "Calcite could not validate the query: " + firstLine(e)), shape, targetSchema);
     }
-    return resolved(dialect, expansion, shape, targetSchema, new QueryFacts(rel), settings, schema);
+    return resolved(dialect, expansion, shape, targetSchema, rel, planner);
   }
 
-  private static TaskAnnotation resolved(Dialect dialect, TemplateExpansion expansion,
-      TaskShape shape, Optional<TableSchema> targetSchema, QueryFacts facts,
-      DialectSettings settings, SchemaProvider schema) {
+  private static Analysis partial(
+      TaskAnnotation annotation, TaskShape shape, Optional<TableSchema> targetSchema) {
+    return new Analysis(annotation, shape, targetSchema, List.of(), Optional.empty(),
+        Optional.empty());
+  }
+
+  private static Analysis resolved(Dialect dialect, TemplateExpansion expansion,
+      TaskShape shape, Optional<TableSchema> targetSchema, RelNode rel, QueryPlanner planner) {
+    QueryFacts facts = new QueryFacts(rel);
     List<String> notes = new ArrayList<>(facts.notes());
     List<String> columns = outputColumns(shape, targetSchema, facts, notes);
     OutputPartitioning partitioning = OutputPartitioning.of(shape, targetSchema, facts, columns);
@@ -78,11 +109,14 @@ public final class CalciteSemanticAnnotator implements SemanticAnnotator {
         partitioning.written()));
     List<String> opaque = new ArrayList<>(facts.opaqueReasons());
     shape.opaqueReason().ifPresent(opaque::add);
-    DeleteScope.mismatch(shape, targetSchema, partitioning, settings, schema).ifPresent(opaque::add);
+    DeleteScope.mismatch(shape, targetSchema, partitioning, planner).ifPresent(opaque::add);
     Classifier.Result semantics = Classifier.classify(shape, targetSchema, partitioning, inputs, opaque);
     notes.addAll(semantics.notes());
-    return new TaskAnnotation(dialect, AnalysisMode.RESOLVED, expansion.parameters(), inputs,
-        output, lineage, semantics.semanticsClass(), semantics.reason(), notes);
+    TaskAnnotation annotation = new TaskAnnotation(dialect, AnalysisMode.RESOLVED,
+        expansion.parameters(), inputs, output, lineage, semantics.semanticsClass(),
+        semantics.reason(), notes, Fingerprints.ofPlan(shape, columns, rel));
+    return new Analysis(annotation, shape, targetSchema, columns, Optional.of(partitioning),
+        Optional.of(rel));
   }
 
   private static List<String> outputColumns(TaskShape shape, Optional<TableSchema> targetSchema,
@@ -125,7 +159,7 @@ public final class CalciteSemanticAnnotator implements SemanticAnnotator {
     notes.add("Analyzed syntactically: " + why);
     shape.opaqueReason().ifPresent(notes::add);
     return new TaskAnnotation(dialect, AnalysisMode.SYNTACTIC, expansion.parameters(), inputs,
-        output, List.of(), SemanticsClass.OPAQUE, reason, notes);
+        output, List.of(), SemanticsClass.OPAQUE, reason, notes, Fingerprints.ofSyntax(shape));
   }
 
   private static TaskAnnotation writeOnly(Dialect dialect, TemplateExpansion expansion,
@@ -147,7 +181,7 @@ public final class CalciteSemanticAnnotator implements SemanticAnnotator {
       reason = "Reads no table: only removes rows of " + target;
     }
     return new TaskAnnotation(dialect, AnalysisMode.RESOLVED, expansion.parameters(), List.of(),
-        output, List.of(), cls, reason, List.of());
+        output, List.of(), cls, reason, List.of(), Fingerprints.ofSyntax(shape));
   }
 
   private static String join(List<TableName> tables) {

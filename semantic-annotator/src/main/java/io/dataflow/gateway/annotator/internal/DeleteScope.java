@@ -1,7 +1,6 @@
 package io.dataflow.gateway.annotator.internal;
 
 import io.dataflow.gateway.annotator.WriteMode;
-import io.dataflow.gateway.annotator.schema.SchemaProvider;
 import io.dataflow.gateway.annotator.schema.TableSchema;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +22,7 @@ final class DeleteScope {
 
   /** Why the delete and the write do not make a partition replacement, if they do not. */
   static Optional<String> mismatch(TaskShape shape, Optional<TableSchema> targetSchema,
-      OutputPartitioning output, DialectSettings settings, SchemaProvider schema) {
+      OutputPartitioning output, QueryPlanner planner) {
     if (shape.writeMode().orElse(null) != WriteMode.REPLACE_PARTITIONS
         || shape.deleteCondition().isEmpty() || targetSchema.isEmpty()) {
       return Optional.empty();
@@ -39,7 +38,7 @@ final class DeleteScope {
         null, null, null, null, null, null, null, null);
     QueryFacts facts;
     try {
-      facts = new QueryFacts(new QueryPlanner(settings, schema).plan(select));
+      facts = new QueryFacts(planner.plan(select));
     } catch (RuntimeException e) {
       return Optional.of("the DELETE condition on " + target + " does not validate: "
           + e.getMessage());

@@ -1,27 +1,61 @@
 package io.dataflow.gateway.annotator.internal;
 
 import io.dataflow.gateway.annotator.Dialect;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.fun.SqlLibrary;
 import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
 import org.apache.calcite.sql.parser.SqlParser;
-import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
+import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlConformance;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlDelegatingConformance;
 
-/** Parser and function settings per dialect. All use Calcite's Babel parser. */
-record DialectSettings(
-    Quoting quoting, SqlConformance conformance, List<SqlLibrary> libraries, boolean trinoFunctions) {
+/**
+ * Parser and function settings per dialect. All use Calcite's Babel parser. The settings are
+ * immutable, so each dialect's are built once: parser configuration, conformance and operator table
+ * are shared by every annotation (building the operator table is not cheap, and looking functions
+ * up in it is done for every call and identifier of every query).
+ */
+final class DialectSettings {
+
+  private static final Map<Dialect, DialectSettings> BY_DIALECT = byDialect();
+
+  private final SqlConformance conformance;
+  private final SqlParser.Config parserConfig;
+  private final SqlOperatorTable operatorTable;
+
+  private DialectSettings(Quoting quoting, SqlConformance conformance, List<SqlLibrary> libraries,
+      boolean trinoFunctions) {
+    this.conformance = new StrictGroupBy(conformance);
+    this.parserConfig = SqlParser.config()
+        .withParserFactory(SqlBabelParserImpl.FACTORY)
+        .withConformance(this.conformance)
+        .withQuoting(quoting)
+        .withUnquotedCasing(Casing.TO_LOWER)
+        .withQuotedCasing(Casing.UNCHANGED)
+        .withCaseSensitive(false);
+    SqlOperatorTable libraryTable =
+        SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(libraries);
+    this.operatorTable = trinoFunctions
+        ? SqlOperatorTables.chain(TrinoFunctions.TABLE, libraryTable) : libraryTable;
+  }
 
   static DialectSettings of(Dialect dialect) {
-    DialectSettings settings = base(dialect);
-    return new DialectSettings(settings.quoting(), new StrictGroupBy(settings.conformance()),
-        settings.libraries(), dialect == Dialect.TRINO);
+    return BY_DIALECT.get(dialect);
+  }
+
+  private static Map<Dialect, DialectSettings> byDialect() {
+    Map<Dialect, DialectSettings> settings = new EnumMap<>(Dialect.class);
+    for (Dialect dialect : Dialect.values()) {
+      settings.put(dialect, create(dialect));
+    }
+    return java.util.Collections.unmodifiableMap(settings);
   }
 
   /**
@@ -39,10 +73,10 @@ record DialectSettings(
     }
   }
 
-  private static DialectSettings base(Dialect dialect) {
+  private static DialectSettings create(Dialect dialect) {
     return switch (dialect) {
       case TRINO -> new DialectSettings(Quoting.DOUBLE_QUOTE, SqlConformanceEnum.PRESTO,
-          List.of(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL), false);
+          List.of(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL), true);
       case POSTGRESQL -> new DialectSettings(Quoting.DOUBLE_QUOTE, SqlConformanceEnum.BABEL,
           List.of(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL), false);
       case HIVE -> new DialectSettings(Quoting.BACK_TICK, SqlConformanceEnum.BABEL,
@@ -54,18 +88,16 @@ record DialectSettings(
     };
   }
 
-  SqlParser.Config parserConfig() {
-    return SqlParser.config()
-        .withParserFactory(SqlBabelParserImpl.FACTORY)
-        .withConformance(conformance)
-        .withQuoting(quoting)
-        .withUnquotedCasing(Casing.TO_LOWER)
-        .withQuotedCasing(Casing.UNCHANGED)
-        .withCaseSensitive(false);
+  SqlConformance conformance() {
+    return conformance;
   }
 
+  SqlParser.Config parserConfig() {
+    return parserConfig;
+  }
+
+  /** The dialect's functions. The schema holds none, so the catalog is not asked for any. */
   SqlOperatorTable operatorTable() {
-    SqlOperatorTable libraryTable = SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(libraries);
-    return trinoFunctions ? SqlOperatorTables.chain(TrinoFunctions.TABLE, libraryTable) : libraryTable;
+    return operatorTable;
   }
 }

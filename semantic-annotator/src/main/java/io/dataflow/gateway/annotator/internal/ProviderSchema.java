@@ -5,8 +5,11 @@ import io.dataflow.gateway.annotator.schema.ColumnSchema;
 import io.dataflow.gateway.annotator.schema.SchemaProvider;
 import io.dataflow.gateway.annotator.schema.TableSchema;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +26,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * Presents a {@link SchemaProvider} to Calcite as a tree of schemas resolved lazily by name, so a
- * provider backed by a catalog is asked only for the tables a statement references.
+ * provider backed by a catalog is asked only for the tables a statement references, each once. One
+ * instance per annotation (not thread-safe), which also gives the annotation one consistent view of
+ * each table.
  */
 final class ProviderSchema extends AbstractSchema {
 
@@ -32,14 +37,18 @@ final class ProviderSchema extends AbstractSchema {
 
   private final SchemaProvider provider;
   private final List<String> prefix;
+  /** Tables looked up so far, shared with the sub-schemas: the provider is asked once per name. */
+  private final Map<TableName, Optional<SchemaTable>> found;
 
   ProviderSchema(SchemaProvider provider) {
-    this(provider, List.of());
+    this(provider, List.of(), new HashMap<>());
   }
 
-  private ProviderSchema(SchemaProvider provider, List<String> prefix) {
+  private ProviderSchema(SchemaProvider provider, List<String> prefix,
+      Map<TableName, Optional<SchemaTable>> found) {
     this.provider = provider;
     this.prefix = prefix;
+    this.found = found;
   }
 
   @Override
@@ -88,7 +97,7 @@ final class ProviderSchema extends AbstractSchema {
   private ProviderSchema child(String name) {
     List<String> childPrefix = new ArrayList<>(prefix);
     childPrefix.add(name.toLowerCase(Locale.ROOT));
-    return new ProviderSchema(provider, List.copyOf(childPrefix));
+    return new ProviderSchema(provider, List.copyOf(childPrefix), found);
   }
 
   private Table find(String name) {
@@ -100,12 +109,15 @@ final class ProviderSchema extends AbstractSchema {
     } catch (IllegalArgumentException e) {
       return null;
     }
-    return provider.table(tableName).map(schema -> (Table) new SchemaTable(schema)).orElse(null);
+    return found.computeIfAbsent(tableName, key -> provider.table(key).map(SchemaTable::new))
+        .orElse(null);
   }
 
   /** A table of the provider, as Calcite sees it. */
   static final class SchemaTable extends AbstractTable {
     private final TableSchema schema;
+    private RelDataTypeFactory rowTypeFactory;
+    private RelDataType rowType;
 
     SchemaTable(TableSchema schema) {
       this.schema = schema;
@@ -117,6 +129,15 @@ final class ProviderSchema extends AbstractSchema {
 
     @Override
     public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+      // Calcite asks several times per query; the answer only depends on the factory
+      if (rowType == null || rowTypeFactory != typeFactory) {
+        rowType = rowType(typeFactory);
+        rowTypeFactory = typeFactory;
+      }
+      return rowType;
+    }
+
+    private RelDataType rowType(RelDataTypeFactory typeFactory) {
       RelDataTypeFactory.Builder builder = typeFactory.builder();
       for (ColumnSchema column : schema.columns()) {
         builder.add(column.name(),

@@ -14,12 +14,12 @@ import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorUtil;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
@@ -27,8 +27,7 @@ import org.apache.calcite.sql2rel.StandardConvertletTable;
 
 /**
  * Validates a query against the schema and converts it to a {@link RelNode} whose cluster answers
- * metadata through {@link OuterJoinMetadata}. One instance per annotation: Calcite's validator keeps
- * state.
+ * metadata through {@link OuterJoinMetadata}. One instance per annotation.
  */
 final class QueryPlanner {
 
@@ -41,13 +40,34 @@ final class QueryPlanner {
       .addRuleInstance(CoreRules.JOIN_CONDITION_PUSH)
       .build();
 
-  private final DialectSettings settings;
-  private final ProviderSchema schema;
-  private final RelDataTypeFactory typeFactory = new JavaTypeFactoryImpl();
+  private static final CalciteConnectionConfig CONFIG = new CalciteConnectionConfigImpl(
+      properties(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false"));
 
+  private static final SqlToRelConverter.Config CONVERTER =
+      SqlToRelConverter.config().withExpand(true).withTrimUnusedFields(false);
+
+  private static Properties properties(String key, String value) {
+    Properties properties = new Properties();
+    properties.setProperty(key, value);
+    return properties;
+  }
+
+  private final DialectSettings settings;
+  private final RelDataTypeFactory typeFactory = new JavaTypeFactoryImpl();
+  private final RexBuilder rexBuilder = new RexBuilder(typeFactory);
+  private final CalciteCatalogReader catalogReader;
+
+  /**
+   * A planner for the queries of one annotation. Schema, catalog reader, type factory and
+   * {@code RexBuilder} hold no per-query state, so the task's query and its DELETE condition share
+   * them, and a table is looked up in the provider once; validator, converter and planner are made
+   * per query because they do.
+   */
   QueryPlanner(DialectSettings settings, SchemaProvider provider) {
     this.settings = settings;
-    this.schema = new ProviderSchema(provider);
+    CalciteSchema root =
+        CalciteSchema.createRootSchema(false, false, "", new ProviderSchema(provider));
+    this.catalogReader = new CalciteCatalogReader(root, List.of(), typeFactory, CONFIG);
   }
 
   /**
@@ -56,19 +76,12 @@ final class QueryPlanner {
    * @throws org.apache.calcite.runtime.CalciteContextException when validation fails
    */
   RelNode plan(SqlNode query) {
-    CalciteSchema root = CalciteSchema.createRootSchema(false, false, "", schema);
-    Properties properties = new Properties();
-    properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
-    CalciteConnectionConfig config = new CalciteConnectionConfigImpl(properties);
-    CalciteCatalogReader catalogReader =
-        new CalciteCatalogReader(root, List.of(), typeFactory, config);
     SqlValidator validator = SqlValidatorUtil.newValidator(
-        SqlOperatorTables.chain(settings.operatorTable(), catalogReader),
+        settings.operatorTable(),
         catalogReader, typeFactory,
         SqlValidator.Config.DEFAULT
             .withConformance(settings.conformance())
             .withIdentifierExpansion(true));
-    RexBuilder rexBuilder = new RexBuilder(typeFactory);
     HepPlanner planner = new HepPlanner(PUSH_FILTERS);
     RelOptCluster cluster = RelOptCluster.create(planner, rexBuilder);
     cluster.setMetadataProvider(OuterJoinMetadata.PROVIDER);
@@ -77,11 +90,25 @@ final class QueryPlanner {
         (rowType, queryString, schemaPath, viewPath) -> {
           throw new UnsupportedOperationException("Views are not expanded");
         },
-        validator, catalogReader, cluster, StandardConvertletTable.INSTANCE,
-        SqlToRelConverter.config().withExpand(true).withTrimUnusedFields(false));
+        validator, catalogReader, cluster, StandardConvertletTable.INSTANCE, CONVERTER);
     SqlNode validated = validator.validate(query);
     RelNode rel = converter.convertQuery(validated, false, true).project();
+    if (!hasJoin(rel)) {
+      return rel; // both rules act on joins only
+    }
     planner.setRoot(rel);
     return planner.findBestExp();
+  }
+
+  private static boolean hasJoin(RelNode rel) {
+    if (rel instanceof Join) {
+      return true;
+    }
+    for (RelNode input : rel.getInputs()) {
+      if (hasJoin(input)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -38,7 +38,6 @@ import org.apache.calcite.sql.SqlTimestampLiteral;
 import org.apache.calcite.sql.SqlUnknownLiteral;
 import org.apache.calcite.sql.SqlWith;
 import org.apache.calcite.sql.SqlWithItem;
-import org.apache.calcite.sql.dialect.PrestoSqlDialect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -47,9 +46,10 @@ import org.apache.calcite.util.DateString;
 import org.apache.calcite.util.TimestampString;
 
 /**
- * Renders a task's query with Calcite's Presto dialect after two rewrites of the parsed tree: the
- * sentinel literals of the template become literals of the logical date, and table names in FROM
- * positions become the mapped names (aliased to their old name so qualified columns still resolve).
+ * Renders a task's query with Calcite's Presto dialect, as {@link TrinoDialect} corrects it, after
+ * two rewrites of the parsed tree: the sentinel literals of the template become literals of the
+ * logical date, and table names in FROM positions become the mapped names (aliased to their old
+ * name so qualified columns still resolve).
  */
 public final class TrinoQueryRenderer implements TrinoRenderer {
 
@@ -62,9 +62,11 @@ public final class TrinoQueryRenderer implements TrinoRenderer {
   @Override
   public String render(String sqlTemplate, Dialect dialect, LocalDate logicalDate,
       Map<String, String> params, TableMapping tables) {
-    requireNonNull(logicalDate, "logicalDate is null");
-    Map<String, String> values = Map.copyOf(requireNonNull(params, "params is null"));
-    requireNonNull(tables, "tables is null");
+    return prepare(sqlTemplate, dialect).render(logicalDate, params, tables);
+  }
+
+  /** Parses a task's template once so that its query can be rendered for many logical dates. */
+  static Prepared prepare(String sqlTemplate, Dialect dialect) {
     TemplateExpansion expansion = TemplateExpander.expand(sqlTemplate, ChronoUnit.DAYS);
     List<Statement> statements =
         new StatementParser(DialectSettings.of(dialect), expansion).parse();
@@ -72,9 +74,32 @@ public final class TrinoQueryRenderer implements TrinoRenderer {
         Reason.UNSUPPORTED_STATEMENT, "The task has no query to render", null));
     Map<SqlIdentifier, Boolean> tableNames = new IdentityHashMap<>();
     new TableFinder(tableNames).query(query);
-    long shiftDays = ChronoUnit.DAYS.between(TemplateExpansion.SENTINEL_LOGICAL_DATE, logicalDate);
-    SqlNode rewritten = query.accept(new Rewriter(tableNames, tables, shiftDays, values));
-    return requireNonNull(rewritten, "rewritten query").toSqlString(PrestoSqlDialect.DEFAULT).getSql();
+    return new Prepared(query, tableNames);
+  }
+
+  /**
+   * A task's parsed query and the identifiers in it that name tables. Rendering never changes the
+   * tree (Calcite's shuttles copy what they change), so one instance renders any number of dates.
+   */
+  static final class Prepared {
+    private final SqlNode query;
+    private final Map<SqlIdentifier, Boolean> tableNames;
+
+    private Prepared(SqlNode query, Map<SqlIdentifier, Boolean> tableNames) {
+      this.query = query;
+      this.tableNames = tableNames;
+    }
+
+    /** The query for {@code logicalDate}, as a single Trino query without a trailing semicolon. */
+    String render(LocalDate logicalDate, Map<String, String> params, TableMapping tables) {
+      requireNonNull(logicalDate, "logicalDate is null");
+      Map<String, String> values = Map.copyOf(requireNonNull(params, "params is null"));
+      requireNonNull(tables, "tables is null");
+      long shiftDays = ChronoUnit.DAYS.between(TemplateExpansion.SENTINEL_LOGICAL_DATE, logicalDate);
+      SqlNode rewritten = query.accept(new Rewriter(tableNames, tables, shiftDays, values));
+      return requireNonNull(rewritten, "rewritten query").toSqlString(TrinoDialect.INSTANCE)
+          .getSql();
+    }
   }
 
   /** Replaces sentinel values and table names. */

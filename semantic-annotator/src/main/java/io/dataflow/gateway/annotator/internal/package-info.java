@@ -1,7 +1,8 @@
 /**
  * The Calcite-based implementation of the annotator. Only the entry points
  * ({@link io.dataflow.gateway.annotator.internal.CalciteSemanticAnnotator},
- * {@link io.dataflow.gateway.annotator.internal.TrinoQueryRenderer}) and the metadata handlers
+ * {@link io.dataflow.gateway.annotator.internal.TrinoQueryRenderer},
+ * {@link io.dataflow.gateway.annotator.internal.TrinoExecutionRenderer}) and the metadata handlers
  * Calcite's generated dispatch must reach are public; nothing here is API.
  *
  * <p>Pipeline: template expansion → statement splitting (with the few rewrites Calcite's Babel
@@ -12,6 +13,9 @@
  * are read relative to the logical date ({@code RelativeTime}, {@code PartitionBounds}), turned
  * into dependencies on the written partition ({@code OutputPartitioning}, {@code Dependencies}),
  * checked against the task's DELETE ({@code DeleteScope}) and classified ({@code Classifier}).
- * {@link io.dataflow.gateway.annotator.internal.TrinoQueryRenderer} renders the query back.
+ * {@code Fingerprints} hashes the canonical plan.
+ * {@link io.dataflow.gateway.annotator.internal.TrinoQueryRenderer} renders the query back (through
+ * {@code TrinoDialect}); {@link io.dataflow.gateway.annotator.internal.TrinoExecutionRenderer} wraps
+ * it in the partition-replacing {@code MERGE} and renders checksum queries (through {@code TrinoSql}).
  */
 package io.dataflow.gateway.annotator.internal;

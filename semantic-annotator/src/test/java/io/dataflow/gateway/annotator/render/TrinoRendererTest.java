@@ -26,8 +26,9 @@ class TrinoRendererTest {
     return RENDERER.render(sql, Dialect.TRINO, TENTH, Map.of(), ICEBERG);
   }
 
-  /** The rendered SQL parses in the Trino dialect and reads the mapped tables. */
+  /** The rendered SQL parses as one Trino query, and in Calcite's Trino dialect. */
   private static TaskAnnotation reparse(String rendered) {
+    TrinoGrammar.parse(rendered, io.trino.sql.tree.Query.class);
     return SemanticAnnotator.create().annotate(rendered, Dialect.TRINO, SchemaProvider.none());
   }
 

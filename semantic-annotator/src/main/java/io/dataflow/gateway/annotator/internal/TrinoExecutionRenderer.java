@@ -1,0 +1,243 @@
+package io.dataflow.gateway.annotator.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dataflow.gateway.annotator.AnnotationException;
+import io.dataflow.gateway.annotator.AnnotationException.Reason;
+import io.dataflow.gateway.annotator.SemanticsClass;
+import io.dataflow.gateway.annotator.TableName;
+import io.dataflow.gateway.annotator.TaskAnnotation;
+import io.dataflow.gateway.annotator.WriteMode;
+import io.dataflow.gateway.annotator.partition.PartitionUnit;
+import io.dataflow.gateway.annotator.render.ExecutionRenderer;
+import io.dataflow.gateway.annotator.render.OutputScope;
+import io.dataflow.gateway.annotator.render.TableMapping;
+import io.dataflow.gateway.annotator.render.Transform;
+import io.dataflow.gateway.annotator.schema.ColumnSchema;
+import io.dataflow.gateway.annotator.schema.SchemaProvider;
+import io.dataflow.gateway.annotator.schema.TableSchema;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Renders partition replacements as one {@code MERGE} (see {@link ExecutionRenderer#replace}) and
+ * checksum queries. The task is analyzed first, and rendered only when the analysis proves which
+ * output partition each run writes; the query of each run is rendered by
+ * {@link TrinoQueryRenderer}, and the statement around it from quoted names and typed literals only.
+ */
+public final class TrinoExecutionRenderer implements ExecutionRenderer {
+
+  /** The source column that tells marker rows from computed rows; not a name a table may use. */
+  static final String OP = "$dataflow_op";
+
+  /**
+   * The source column a marker row is matched by: the target rows of one partition (or of the
+   * whole table) are joined to exactly one marker through an equality, so Trino joins by hash
+   * rather than comparing every target row with every computed row. Computed rows have it NULL and
+   * so never match.
+   */
+  static final String KEY = "$dataflow_key";
+
+  private final SchemaProvider schema;
+  private final TableMapping tables;
+  private final CalciteSemanticAnnotator annotator = new CalciteSemanticAnnotator();
+
+  public TrinoExecutionRenderer(SchemaProvider schema, TableMapping tables) {
+    this.schema = requireNonNull(schema, "schema is null");
+    this.tables = requireNonNull(tables, "tables is null");
+  }
+
+  /** What a replacement writes: the runs to union and the partition predicate of the scope. */
+  private record Plan(List<LocalDate> logicalDates, Optional<String> partitionColumn,
+      LocalDate first, LocalDate last) {}
+
+  @Override
+  public String replace(Transform transform, OutputScope scope) {
+    requireNonNull(transform, "transform is null");
+    requireNonNull(scope, "scope is null");
+    CalciteSemanticAnnotator.Analysis analysis = annotator.analyze(
+        transform.sqlTemplate(), transform.dialect(), schema, ChronoUnit.DAYS);
+    TaskAnnotation annotation = analysis.annotation();
+    if (annotation.semantics() == SemanticsClass.OPAQUE) {
+      throw refused("the task is OPAQUE (" + annotation.reason() + ")");
+    }
+    TableName target = analysis.shape().target()
+        .orElseThrow(() -> refused("the task writes no table"));
+    TableSchema targetSchema = analysis.targetSchema().orElseThrow(
+        () -> refused("the schema provider does not know the output table " + target));
+    OutputPartitioning partitioning = analysis.partitioning().orElseThrow(
+        () -> refused("the task was not resolved against the schema"));
+    WriteMode mode = analysis.shape().writeMode().orElseThrow();
+    Plan plan = switch (scope) {
+      case OutputScope.Days days -> dayPlan(days, mode, targetSchema, partitioning);
+      case OutputScope.WholeTable whole -> wholePlan(whole, mode, target);
+    };
+    List<String> columns = analysis.columns();
+    int computed = analysis.plan().orElseThrow().getRowType().getFieldCount();
+    if (columns.size() != computed) {
+      throw refused("the query computes " + computed + " columns for the " + columns.size()
+          + " it writes");
+    }
+    for (String column : columns) {
+      if (targetSchema.column(column).isEmpty()) {
+        throw refused("the task writes column " + column + ", which " + target + " does not have");
+      }
+    }
+    if (targetSchema.column(OP).isPresent() || targetSchema.column(KEY).isPresent()) {
+      throw refused(target + " has a column named " + OP + " or " + KEY);
+    }
+    Optional<String> staticPartition = staticPartition(analysis.shape().staticPartitions(), plan);
+    return merge(transform, targetSchema, columns, staticPartition, plan);
+  }
+
+  private static Plan dayPlan(OutputScope.Days days, WriteMode mode, TableSchema targetSchema,
+      OutputPartitioning partitioning) {
+    if (mode != WriteMode.APPEND && mode != WriteMode.REPLACE_PARTITIONS) {
+      throw refused("the task writes " + targetSchema.name() + " by " + mode
+          + (mode == WriteMode.FULL_REPLACE ? ": render the whole table" : "")
+          + ", not one partition per run");
+    }
+    partitioning.unknown().ifPresent(why -> {
+      throw refused("the partition it writes is unknown: " + why);
+    });
+    if (!partitioning.partitioned() || partitioning.unit() != PartitionUnit.DAY
+        || partitioning.coarsenedTo().isPresent()
+        || partitioning.offsets().map(o -> o.size() != 1).orElse(true)) {
+      throw refused("each run of the task does not write exactly one day partition of "
+          + targetSchema.name() + " at a fixed offset from the logical date"
+          + partitioning.written().map(w -> " (it writes " + w + ")").orElse(""));
+    }
+    long offset = partitioning.offsets().orElseThrow().first();
+    List<LocalDate> dates = days.first().datesUntil(days.last().plusDays(1))
+        .map(d -> d.minusDays(offset)).toList();
+    String column = QueryFacts.temporalPartitionColumn(targetSchema).orElseThrow().name();
+    return new Plan(dates, Optional.of(column), days.first(), days.last());
+  }
+
+  private static Plan wholePlan(OutputScope.WholeTable whole, WriteMode mode, TableName target) {
+    if (mode != WriteMode.FULL_REPLACE) {
+      throw refused("the task writes " + target + " by " + mode
+          + ", so one run does not give the whole table: render its day partitions");
+    }
+    return new Plan(List.of(whole.logicalDate()), Optional.empty(), whole.logicalDate(),
+        whole.logicalDate());
+  }
+
+  /** The column of a Hive {@code PARTITION (day = '{{ ds }}')}, whose value the rows lack. */
+  private static Optional<String> staticPartition(Map<String, String> staticPartitions, Plan plan) {
+    Optional<String> found = Optional.empty();
+    for (Map.Entry<String, String> entry : staticPartitions.entrySet()) {
+      if (entry.getValue().isEmpty()) {
+        continue;
+      }
+      if (plan.partitionColumn().filter(entry.getKey()::equals).isEmpty()) {
+        throw refused("static partition value " + entry.getKey() + " = " + entry.getValue()
+            + " is not the date partition written");
+      }
+      found = Optional.of(entry.getKey());
+    }
+    return found;
+  }
+
+  private String merge(Transform transform, TableSchema target, List<String> columns,
+      Optional<String> staticPartition, Plan plan) {
+    TrinoQueryRenderer.Prepared query =
+        TrinoQueryRenderer.prepare(transform.sqlTemplate(), transform.dialect());
+    List<String> written = new ArrayList<>(columns);
+    staticPartition.ifPresent(written::add);
+    String rows = TrinoSql.identifier("rows");
+    String key = TrinoSql.identifier(KEY);
+    StringBuilder sql = new StringBuilder();
+    sql.append("MERGE INTO ").append(TrinoSql.table(tables.map(target.name())))
+        .append(" AS ").append(TrinoSql.identifier("target")).append("\nUSING (\n");
+    long offset = ChronoUnit.DAYS.between(plan.logicalDates().getFirst(), plan.first());
+    for (LocalDate logicalDate : plan.logicalDates()) {
+      sql.append("  SELECT 'insert' AS ").append(TrinoSql.identifier(OP));
+      for (String column : columns) {
+        sql.append(", ").append(rows).append('.').append(TrinoSql.identifier(column))
+            .append(" AS ").append(TrinoSql.identifier(column));
+      }
+      staticPartition.ifPresent(column -> sql.append(", ")
+          .append(TrinoSql.date(logicalDate.plusDays(offset)))
+          .append(" AS ").append(TrinoSql.identifier(column)));
+      sql.append(", NULL AS ").append(key).append("\n  FROM (\n")
+          .append(query.render(logicalDate, transform.params(), tables).indent(4))
+          .append("  ) AS ").append(rows).append(" (").append(TrinoSql.identifiers(columns))
+          .append(")\n  UNION ALL\n");
+    }
+    String nulls = ", NULL".repeat(written.size());
+    String targetKey;
+    if (plan.partitionColumn().isPresent()) {
+      // one marker per partition of the scope, keyed by the partition
+      targetKey = TrinoSql.qualified("target", plan.partitionColumn().get());
+      if (plan.first().equals(plan.last())) {
+        sql.append("  SELECT 'delete'").append(nulls).append(", ")
+            .append(TrinoSql.date(plan.first()));
+      } else {
+        sql.append("  SELECT 'delete'").append(nulls).append(", ").append(TrinoSql.identifier("d"))
+            .append(" FROM UNNEST(sequence(").append(TrinoSql.date(plan.first())).append(", ")
+            .append(TrinoSql.date(plan.last())).append(", INTERVAL '1' DAY)) AS ")
+            .append(TrinoSql.identifier("days")).append(" (").append(TrinoSql.identifier("d"))
+            .append(')');
+      }
+    } else {
+      // every row has (c IS NULL) either TRUE or FALSE: two markers cover the table
+      targetKey = "(" + TrinoSql.qualified("target", target.columns().getFirst().name())
+          + " IS NULL)";
+      sql.append("  SELECT 'delete'").append(nulls).append(", TRUE\n  UNION ALL\n")
+          .append("  SELECT 'delete'").append(nulls).append(", FALSE");
+    }
+    sql.append("\n) AS ").append(TrinoSql.identifier("source")).append('\n');
+    sql.append("ON ").append(targetKey).append(" = ").append(TrinoSql.qualified("source", KEY));
+    plan.partitionColumn().ifPresent(column -> sql.append(" AND ").append(TrinoSql.between(
+        TrinoSql.qualified("target", column), plan.first(), plan.last())));
+    sql.append("\nWHEN MATCHED THEN DELETE\nWHEN NOT MATCHED AND ")
+        .append(TrinoSql.qualified("source", OP)).append(" = 'insert'");
+    plan.partitionColumn().ifPresent(column -> sql.append(" AND ").append(TrinoSql.between(
+        TrinoSql.qualified("source", column), plan.first(), plan.last())));
+    sql.append("\n  THEN INSERT (").append(TrinoSql.identifiers(written)).append(")\n  VALUES (")
+        .append(String.join(", ", written.stream()
+            .map(c -> TrinoSql.qualified("source", c)).toList()))
+        .append(')');
+    return sql.toString();
+  }
+
+  @Override
+  public String checksum(TableName table, OutputScope scope, OptionalLong snapshotId) {
+    requireNonNull(table, "table is null");
+    requireNonNull(scope, "scope is null");
+    requireNonNull(snapshotId, "snapshotId is null");
+    TableSchema tableSchema = schema.table(table).orElseThrow(
+        () -> refused("the schema provider does not know " + table));
+    Optional<ColumnSchema> partition = QueryFacts.temporalPartitionColumn(tableSchema);
+    if (scope instanceof OutputScope.Days
+        && partition.map(c -> QueryFacts.unitOf(c) != PartitionUnit.DAY).orElse(true)) {
+      throw refused(table + " has no DATE partition column to select day partitions by");
+    }
+    String row = "ROW(" + TrinoSql.identifiers(
+        tableSchema.columns().stream().map(ColumnSchema::name).toList()) + ")";
+    String partitionColumn = partition.map(c -> TrinoSql.identifier(c.name())).orElse(null);
+    StringBuilder sql = new StringBuilder("SELECT ")
+        .append(partitionColumn == null ? "CAST(NULL AS DATE)" : partitionColumn)
+        .append(" AS \"partition\", count(*) AS \"row_count\", ")
+        .append("coalesce(from_big_endian_64(checksum(").append(row).append(")), 0) AS \"checksum\"")
+        .append("\nFROM ").append(TrinoSql.table(tables.map(table)));
+    snapshotId.ifPresent(id -> sql.append(" FOR VERSION AS OF ").append(id));
+    if (scope instanceof OutputScope.Days days) {
+      sql.append("\nWHERE ").append(TrinoSql.between(partitionColumn, days.first(), days.last()));
+    }
+    if (partitionColumn != null) {
+      sql.append("\nGROUP BY ").append(partitionColumn).append("\nORDER BY ").append(partitionColumn);
+    }
+    return sql.toString();
+  }
+
+  private static AnnotationException refused(String why) {
+    return new AnnotationException(Reason.NOT_RENDERABLE, "Cannot render: " + why, null);
+  }
+}

@@ -1,0 +1,73 @@
+package io.dataflow.gateway.annotator.render;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+
+/** Which part of a task's output table a rendered statement covers. */
+public sealed interface OutputScope {
+
+  /** Most day partitions one statement covers: a longer range is split by the caller. */
+  int MAX_DAYS = 366;
+
+  /**
+   * The day partitions {@code first} to {@code last}, both included (one partition when they are
+   * equal).
+   */
+  record Days(LocalDate first, LocalDate last) implements OutputScope {
+    public Days {
+      requireNonNull(first, "first is null");
+      requireNonNull(last, "last is null");
+      if (first.isAfter(last)) {
+        throw new IllegalArgumentException(
+            "Invalid partition range: first %s is after last %s".formatted(first, last));
+      }
+      checkYear(first);
+      checkYear(last);
+      long days = ChronoUnit.DAYS.between(first, last) + 1;
+      if (days > MAX_DAYS) {
+        throw new IllegalArgumentException("Partition range %s..%s has %d days; at most %d per"
+            .formatted(first, last, days, MAX_DAYS) + " statement");
+      }
+    }
+
+    /** The number of partitions. */
+    public int size() {
+      return (int) ChronoUnit.DAYS.between(first, last) + 1;
+    }
+  }
+
+  /**
+   * The whole table, as a task that replaces its whole output writes it for {@code logicalDate}.
+   */
+  record WholeTable(LocalDate logicalDate) implements OutputScope {
+    public WholeTable {
+      requireNonNull(logicalDate, "logicalDate is null");
+      checkYear(logicalDate);
+    }
+  }
+
+  /** One day partition. */
+  static OutputScope day(LocalDate day) {
+    return new Days(day, day);
+  }
+
+  /** The day partitions {@code first} to {@code last}, both included. */
+  static OutputScope days(LocalDate first, LocalDate last) {
+    return new Days(first, last);
+  }
+
+  /** The whole table, written for {@code logicalDate}. */
+  static OutputScope wholeTable(LocalDate logicalDate) {
+    return new WholeTable(logicalDate);
+  }
+
+  private static void checkYear(LocalDate date) {
+    // a four-digit year is what a DATE literal carries in every engine
+    if (date.getYear() < 1 || date.getYear() > 9999) {
+      throw new IllegalArgumentException(
+          "Invalid partition date %s: the year must be 1 to 9999".formatted(date));
+    }
+  }
+}
