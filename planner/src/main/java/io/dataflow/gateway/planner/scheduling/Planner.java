@@ -26,7 +26,9 @@ import io.dataflow.gateway.planner.state.Transition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +48,8 @@ import java.util.TreeSet;
  */
 public final class Planner {
 
+  private static final Set<Kind> NOT_FRESH = Collections.unmodifiableSet(EnumSet.complementOf(EnumSet.of(Kind.FRESH)));
+
   private final StateStore store;
   private final CostModel costModel;
   private final RetryPolicy retryPolicy;
@@ -54,6 +58,8 @@ public final class Planner {
   private final Map<PartitionRef, Long> priorities = new HashMap<>();
   private final Map<String, Backfill> backfills = new HashMap<>();
   private DataflowGraph graph;
+  /** The position in {@code graph.topologicalOrder()} of the producer of each produced dataset. */
+  private Map<DatasetId, Integer> topologicalPosition;
 
   public Planner(DataflowGraph graph, StateStore store, CostModel costModel, RetryPolicy retryPolicy, IdSource ids) {
     this.graph = requireNonNull(graph, "graph is null");
@@ -62,6 +68,16 @@ public final class Planner {
     this.retryPolicy = requireNonNull(retryPolicy, "retryPolicy is null");
     this.ids = requireNonNull(ids, "ids is null");
     this.invalidation = new Invalidation(store);
+    this.topologicalPosition = positions(graph);
+  }
+
+  private static Map<DatasetId, Integer> positions(DataflowGraph graph) {
+    Map<DatasetId, Integer> positions = new HashMap<>();
+    List<Transform> order = graph.topologicalOrder();
+    for (int i = 0; i < order.size(); i++) {
+      positions.put(order.get(i).output(), i);
+    }
+    return positions;
   }
 
   public synchronized DataflowGraph graph() {
@@ -119,7 +135,7 @@ public final class Planner {
         continue;
       }
       Dataset output = next.requireDataset(transform.output());
-      NavigableSet<PartitionKey> keys = new TreeSet<>(store.partitions(output.id()).keySet());
+      NavigableSet<PartitionKey> keys = new TreeSet<>(store.partitions(output.id()).navigableKeySet());
       for (Input input : transform.inputs()) {
         for (PartitionKey key : store.partitions(input.dataset()).keySet()) {
           keys.addAll(input.dependency().createdBy(key).resolve(List.of()));
@@ -131,6 +147,7 @@ public final class Planner {
       seeds.put(output.id(), keys);
     }
     graph = next;
+    topologicalPosition = positions(next);
     Cause cause = new Cause.GraphChange(next.version());
     NavigableMap<PartitionRef, PartitionRef> downstream = new Propagator(graph, store).downstream(seeds, true);
     NavigableSet<PartitionRef> affected = new TreeSet<>(downstream.keySet());
@@ -150,13 +167,23 @@ public final class Planner {
    */
   public synchronized Wave plan(Instant now) {
     requireNonNull(now, "now is null");
-    Set<DatasetId> withStale = new java.util.HashSet<>();
-    store.inStates(Set.of(Kind.STALE)).forEach(r -> withStale.add(r.ref().dataset()));
-    for (Transform transform : graph.topologicalOrder()) {
-      // A cutoff upstream may only make partitions fresh, never stale: the set cannot grow on the way.
-      if (withStale.contains(transform.output())) {
-        planTransform(transform, now);
+    // Only the producers of datasets with stale partitions, in topological order: with thousands of
+    // transforms and a handful affected, walking the whole order would cost more than the planning.
+    // Planning a transform changes the states of its own output only, so the partitions that are not
+    // fresh, read once here (by dataset, in key order), stay exact for each transform until its turn;
+    // the fresh ones (nearly all of a million) are never read.
+    Map<DatasetId, List<PartitionRecord>> notFresh = new HashMap<>();
+    TreeMap<Integer, Transform> withStale = new TreeMap<>();
+    for (PartitionRecord r : store.inStates(NOT_FRESH)) {
+      notFresh.computeIfAbsent(r.ref().dataset(), d -> new ArrayList<>()).add(r);
+      Integer position = topologicalPosition.get(r.ref().dataset());
+      if (r.kind() == Kind.STALE && position != null) {
+        withStale.putIfAbsent(position, graph.topologicalOrder().get(position));
       }
+    }
+    for (Transform transform : withStale.values()) {
+      // A cutoff upstream may only make partitions fresh, never stale: the set cannot grow on the way.
+      planTransform(transform, notFresh.get(transform.output()), now);
     }
     Map<TaskId, Task> due = new LinkedHashMap<>();
     Optional<Instant> nextRetry = Optional.empty();
@@ -177,16 +204,17 @@ public final class Planner {
     return new Wave(ordered, nextRetry);
   }
 
-  private void planTransform(Transform transform, Instant now) {
+  /**
+   * Plans the stale partitions of {@code transform}'s output.
+   *
+   * @param notFresh every partition of the output that is not fresh, in key order
+   */
+  private void planTransform(Transform transform, List<PartitionRecord> notFresh, Instant now) {
     Dataset output = graph.requireDataset(transform.output());
-    NavigableMap<PartitionKey, PartitionRecord> records = store.partitions(output.id());
     List<Transition> batch = new ArrayList<>();
     NavigableSet<PartitionKey> ready = new TreeSet<>();
     boolean fullAllowed = true;
-    for (PartitionRecord record : records.values()) {
-      if (record.kind() == Kind.FRESH) {
-        continue;
-      }
+    for (PartitionRecord record : notFresh) {
       if (record.kind() != Kind.STALE) {
         fullAllowed = false;
         continue;
@@ -212,6 +240,7 @@ public final class Planner {
       }
     }
     if (!ready.isEmpty()) {
+      NavigableMap<PartitionKey, PartitionRecord> records = store.partitions(output.id());
       ExecutionChoice choice = costModel.choose(new CostQuery(transform, output, ready, records.navigableKeySet(), fullAllowed));
       for (NavigableSet<PartitionKey> group : choice.groups()) {
         Task task = new Task(ids.nextTaskId(transform.id()), transform.id(), output.id(), group,
@@ -240,9 +269,7 @@ public final class Planner {
    * @throws IllegalStateException if its inputs are no longer fresh, which the planner never allows
    */
   public synchronized Optional<StartedRun> start(TaskId taskId, RunId run) {
-    List<PartitionRecord> records = store.inStates(Set.of(Kind.PENDING)).stream()
-        .filter(r -> ((PartitionState.Pending) r.state()).task().id().equals(taskId))
-        .toList();
+    List<PartitionRecord> records = store.pendingFor(taskId);
     if (records.isEmpty()) {
       return Optional.empty();
     }
@@ -397,9 +424,7 @@ public final class Planner {
   }
 
   private List<PartitionRecord> running(RunId run) {
-    List<PartitionRecord> records = store.inStates(Set.of(Kind.RUNNING)).stream()
-        .filter(r -> ((PartitionState.Running) r.state()).run().equals(run))
-        .toList();
+    List<PartitionRecord> records = store.runningUnder(run);
     if (records.isEmpty()) {
       throw new IllegalArgumentException("No partition is running under run %s: it is unknown or already finished".formatted(run));
     }

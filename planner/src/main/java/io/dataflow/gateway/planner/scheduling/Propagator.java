@@ -62,7 +62,8 @@ final class Propagator {
         PartitionDependency dependency = consumer.input(dataset).orElseThrow().dependency();
         Dataset output = graph.requireDataset(consumer.output());
         Map<PartitionKey, PartitionRef> outputs = reached.computeIfAbsent(output.id(), d -> new TreeMap<>());
-        NavigableSet<PartitionKey> existing = new TreeSet<>(store.partitions(output.id()).keySet());
+        // navigableKeySet, not keySet: a sorted view, which TreeSet copies in one linear pass.
+        NavigableSet<PartitionKey> existing = new TreeSet<>(store.partitions(output.id()).navigableKeySet());
         existing.addAll(outputs.keySet());
         if (createNew && !output.partitioning().isPartitioned()) {
           existing.add(PartitionKey.unpartitioned());

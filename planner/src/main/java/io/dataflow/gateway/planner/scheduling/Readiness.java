@@ -50,7 +50,7 @@ sealed interface Readiness {
       List<PartitionRecord> present = new ArrayList<>();
       if (wanted instanceof PartitionSet.All) {
         NavigableMap<PartitionKey, PartitionRecord> existing = store.partitions(input.dataset());
-        read = wanted.resolve(existing.keySet());
+        read = wanted.resolve(existing.navigableKeySet());
         present.addAll(existing.values());
       } else {
         // Look up only the partitions read: a window reads a handful of a table's thousands.

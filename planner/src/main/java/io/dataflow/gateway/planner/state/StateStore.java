@@ -25,6 +25,27 @@ public interface StateStore {
   List<PartitionRecord> inStates(Set<PartitionState.Kind> kinds);
 
   /**
+   * Every partition pending under task {@code task}, in {@link PartitionRef} order. The planner asks
+   * this of every task it starts; the default filters {@link #inStates} for pending partitions, which a
+   * store may answer from an index instead (a backfill can leave a great many partitions pending).
+   */
+  default List<PartitionRecord> pendingFor(TaskId task) {
+    return inStates(Set.of(PartitionState.Kind.PENDING)).stream()
+        .filter(r -> ((PartitionState.Pending) r.state()).task().id().equals(task))
+        .toList();
+  }
+
+  /**
+   * Every partition running under {@code run}, in {@link PartitionRef} order. The default filters
+   * {@link #inStates} for running partitions; a store may answer from an index instead.
+   */
+  default List<PartitionRecord> runningUnder(RunId run) {
+    return inStates(Set.of(PartitionState.Kind.RUNNING)).stream()
+        .filter(r -> ((PartitionState.Running) r.state()).run().equals(run))
+        .toList();
+  }
+
+  /**
    * Applies all of {@code transitions} or none of them. At most one transition per partition.
    *
    * @throws ConflictingTransitionException if a partition is not in the state its transition expects
