@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * Runs an import or an export over one {@link Generation}. DAGs are read in parallel (virtual threads;
@@ -20,9 +21,20 @@ import java.util.concurrent.Future;
 final class ImportEngine<B, C> implements AirflowImporter {
 
     private final Generation<B, C> generation;
+    private final int dagsInProgress;
 
-    ImportEngine(Generation<B, C> generation) {
+    /**
+     * @param dagsInProgress how many DAGs are read at once. Each DAG's documents are read one after the
+     *     other and held until the DAG is mapped, so this bounds the memory an import holds (without it, every
+     *     DAG would start at once and, the connection's request slots being handed out in turn, all of them
+     *     would progress in step and hold their documents until the very end).
+     */
+    ImportEngine(Generation<B, C> generation, int dagsInProgress) {
         this.generation = requireNonNull(generation, "generation is null");
+        if (dagsInProgress < 1) {
+            throw new IllegalArgumentException("Invalid dagsInProgress " + dagsInProgress + ", expected >= 1");
+        }
+        this.dagsInProgress = dagsInProgress;
     }
 
     @Override
@@ -71,11 +83,20 @@ final class ImportEngine<B, C> implements AirflowImporter {
         return new ExportResult(written, failures);
     }
 
-    private static void forEach(List<String> ids, java.util.function.Consumer<String> work) {
+    private void forEach(List<String> ids, java.util.function.Consumer<String> work) {
+        Semaphore slots = new Semaphore(dagsInProgress, true);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
             for (String id : ids) {
-                futures.add(executor.submit(() -> work.accept(id)));
+                futures.add(executor.submit(() -> {
+                    slots.acquire();
+                    try {
+                        work.accept(id);
+                    } finally {
+                        slots.release();
+                    }
+                    return null;
+                }));
             }
             for (Future<?> future : futures) {
                 try {
@@ -83,6 +104,10 @@ final class ImportEngine<B, C> implements AirflowImporter {
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof RuntimeException r) {
                         throw r;
+                    }
+                    if (e.getCause() instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                        throw new AirflowException("import", 0, "The import was interrupted", e.getCause());
                     }
                     throw new IllegalStateException(e.getCause());
                 } catch (InterruptedException e) {

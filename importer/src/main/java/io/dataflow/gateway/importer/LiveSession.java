@@ -44,9 +44,17 @@ final class LiveSession {
         return credentials;
     }
 
-    /** A client builder honouring the connection's TLS context; timeouts are set on the generated client. */
+    /**
+     * A client builder honouring the connection's TLS context; timeouts are set on the generated client.
+     * Plain {@code http://} speaks HTTP/1.1 outright: Airflow's servers (gunicorn, uvicorn) do not upgrade to
+     * cleartext HTTP/2, so the {@code h2c} upgrade offer only costs every connection; over TLS, HTTP/2 is
+     * still chosen by ALPN when the server offers it.
+     */
     HttpClient.Builder httpClientBuilder() {
         HttpClient.Builder builder = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL);
+        if ("http".equals(connection.baseUrl().getScheme())) {
+            builder.version(HttpClient.Version.HTTP_1_1);
+        }
         connection.sslContext().ifPresent(builder::sslContext);
         return builder;
     }

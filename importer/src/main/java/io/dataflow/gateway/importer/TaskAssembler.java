@@ -58,16 +58,16 @@ final class TaskAssembler {
     }
 
     /**
-     * @param source the DAG file's text, when it could be read
+     * @param source the DAG file, tokenized once per DAG, when it could be read
      * @param sourceProblem why it could not, otherwise
      */
-    static LegacyTask task(String dagId, TaskFacts facts, Optional<String> source, String sourceProblem,
+    static LegacyTask task(String dagId, TaskFacts facts, Optional<DagSourceScanner.Scanned> source, String sourceProblem,
             List<RunEvidence> runs, DatasetLinks links) {
         requireNonNull(facts, "facts is null");
         Optional<OperatorCall> call = Optional.empty();
         String lookupProblem = "the DAG source could not be read (" + sourceProblem + ")";
         if (source.isPresent()) {
-            switch (DagSourceScanner.find(source.get(), facts.taskId())) {
+            switch (source.get().find(facts.taskId())) {
                 case DagSourceScanner.Lookup.Found found -> call = Optional.of(found.call());
                 case DagSourceScanner.Lookup.Missing missing -> lookupProblem = missing.reason();
             }

@@ -23,6 +23,7 @@ import io.dataflow.gateway.importer.client.generated.v1.model.TimeDelta;
 import io.dataflow.gateway.importer.model.LegacyDag;
 import io.dataflow.gateway.importer.model.LegacyTask;
 import io.dataflow.gateway.importer.model.Schedule;
+import io.dataflow.gateway.importer.sql.DagSourceScanner;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -44,7 +45,7 @@ final class V1Mapper {
         DAGDetail d = required(bundle.details(), "details");
         String dagId = required(d.getDagId(), "dag_id");
         DatasetLinks links = links(catalog);
-        Optional<String> source = bundle.source().map(GetDagSource200Response::getContent);
+        Optional<DagSourceScanner.Scanned> source = bundle.source().map(GetDagSource200Response::getContent).map(DagSourceScanner::scan);
         List<RunEvidence> runs = runs(bundle);
         List<LegacyTask> tasks = new ArrayList<>();
         for (Task t : Mapping.orEmpty(bundle.tasks().getTasks())) {

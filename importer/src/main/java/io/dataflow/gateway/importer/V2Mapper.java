@@ -22,6 +22,7 @@ import io.dataflow.gateway.importer.client.generated.v2.model.TimeDelta;
 import io.dataflow.gateway.importer.model.LegacyDag;
 import io.dataflow.gateway.importer.model.LegacyTask;
 import io.dataflow.gateway.importer.model.Schedule;
+import io.dataflow.gateway.importer.sql.DagSourceScanner;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -43,7 +44,7 @@ final class V2Mapper {
         DAGDetailsResponse d = required(bundle.details(), "details");
         String dagId = required(d.getDagId(), "dag_id");
         DatasetLinks links = links(catalog);
-        Optional<String> source = bundle.source().map(DAGSourceResponse::getContent);
+        Optional<DagSourceScanner.Scanned> source = bundle.source().map(DAGSourceResponse::getContent).map(DagSourceScanner::scan);
         List<RunEvidence> runs = runs(bundle);
         List<LegacyTask> tasks = new ArrayList<>();
         for (TaskResponse t : orEmpty(bundle.tasks().getTasks())) {

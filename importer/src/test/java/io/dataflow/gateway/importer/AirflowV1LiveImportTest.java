@@ -249,4 +249,60 @@ class AirflowV1LiveImportTest {
         });
         airflow.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/dags/ops_maintenance/tasks")));
     }
+
+    @Test
+    void aDagWhoseTasksTheUserMayNotReadIsReportedAsForbiddenAndTheOthersAreImported() {
+        AirflowFixture.serveV1(airflow, 2);
+        airflow.stubFor(get(urlPathEqualTo("/api/v1/dags/ecommerce_daily/tasks")).willReturn(aResponse()
+                .withStatus(403).withHeader("Content-Type", "application/problem+json")
+                .withBody(AirflowFixture.text("v1/errors/403.json"))));
+
+        ImportResult result = Importers.live(connection()).importDags(DagFilter.ALL);
+
+        assertThat(result.dags()).extracting(d -> d.dagId()).containsExactly("customer_segments", "ops_maintenance");
+        EcommerceExpectations.assertOpsMaintenance(result.dag("ops_maintenance").orElseThrow());
+        EcommerceExpectations.assertCustomerSegments(result.dag("customer_segments").orElseThrow());
+        assertThat(result.failures()).containsExactly(new ImportFailure("ecommerce_daily",
+                "GET /api/v1/dags/ecommerce_daily/tasks",
+                "GET /api/v1/dags/ecommerce_daily/tasks failed with HTTP 403: Forbidden"));
+        // a refusal is an answer, not a transient failure: never retried
+        airflow.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/dags/ecommerce_daily/tasks")));
+    }
+
+    @Test
+    void anUnknownWeightRuleFailsOnlyItsDagNamingTheFieldAndTheValue() {
+        AirflowFixture.serveV1(airflow, 2);
+        airflow.stubFor(get(urlPathEqualTo("/api/v1/dags/ops_maintenance/tasks")).willReturn(okJson(
+                AirflowFixture.text("v1/dags/ops_maintenance/tasks.json")
+                        .replaceFirst("\"weight_rule\": \"downstream\"", "\"weight_rule\": \"sideways\""))));
+
+        ImportResult result = Importers.live(connection()).importDags(DagFilter.ALL);
+
+        assertThat(result.dags()).extracting(d -> d.dagId()).containsExactly("customer_segments", "ecommerce_daily");
+        EcommerceExpectations.assertEcommerceDaily(result.dag("ecommerce_daily").orElseThrow());
+        assertThat(result.failures()).singleElement().satisfies(f -> {
+            assertThat(f.dagId()).isEqualTo("ops_maintenance");
+            assertThat(f.where()).isEqualTo("GET /api/v1/dags/ops_maintenance/tasks");
+            assertThat(f.reason()).startsWith("GET /api/v1/dags/ops_maintenance/tasks answered a document that does"
+                    + " not fit the spec, at tasks[0].weight_rule: ").contains("'sideways'");
+        });
+    }
+
+    @Test
+    void anUnknownDagRunStateFailsOnlyItsDagNamingTheFieldAndTheValue() {
+        AirflowFixture.serveV1(airflow, 2);
+        JsonNode runs = AirflowFixture.json("v1/dags/ecommerce_daily/dagRuns.json");
+        ((ObjectNode) runs.get("dag_runs").get(1)).put("state", "exploded");
+        AirflowFixture.paged(airflow, "/api/v1/dags/ecommerce_daily/dagRuns", runs, "dag_runs", 2);
+
+        ImportResult result = Importers.live(connection()).importDags(DagFilter.ALL);
+
+        assertThat(result.dags()).extracting(d -> d.dagId()).containsExactly("customer_segments", "ops_maintenance");
+        assertThat(result.failures()).singleElement().satisfies(f -> {
+            assertThat(f.dagId()).isEqualTo("ecommerce_daily");
+            assertThat(f.where()).isEqualTo("GET /api/v1/dags/ecommerce_daily/dagRuns");
+            assertThat(f.reason()).startsWith("GET /api/v1/dags/ecommerce_daily/dagRuns answered a document that does"
+                    + " not fit the spec, at dag_runs[1].state: ").contains("'exploded'");
+        });
+    }
 }

@@ -215,4 +215,24 @@ class AirflowV2LiveImportTest {
         });
         assertThat(comparison.nextBaseline().dags()).containsOnlyKeys(AirflowFixture.DAG_IDS);
     }
+
+    @Test
+    void anUnknownDagRunStateFailsOnlyItsDagNamingTheFieldAndTheValue() {
+        AirflowFixture.serveV2(airflow3, 2);
+        com.fasterxml.jackson.databind.JsonNode runs = AirflowFixture.json("v2/dags/ecommerce_daily/dagRuns.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) runs.get("dag_runs").get(2)).put("state", "exploded");
+        AirflowFixture.paged(airflow3, "/api/v2/dags/ecommerce_daily/dagRuns", runs, "dag_runs", 2);
+
+        ImportResult result = Importers.live(connection(new Authentication.Bearer("t"))).importDags(DagFilter.ALL);
+
+        assertThat(result.dags()).extracting(d -> d.dagId()).containsExactly("customer_segments", "ops_maintenance");
+        EcommerceExpectations.assertOpsMaintenance(result.dag("ops_maintenance").orElseThrow());
+        assertThat(result.failures()).singleElement().satisfies(f -> {
+            assertThat(f.dagId()).isEqualTo("ecommerce_daily");
+            assertThat(f.where()).isEqualTo("GET /api/v2/dags/ecommerce_daily/dagRuns");
+            // the third run is on the second page (pages of 2): index 0 of that answer
+            assertThat(f.reason()).startsWith("GET /api/v2/dags/ecommerce_daily/dagRuns answered a document that does"
+                    + " not fit the spec, at dag_runs[0].state: ").contains("'exploded'");
+        });
+    }
 }

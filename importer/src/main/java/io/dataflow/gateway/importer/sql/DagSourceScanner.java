@@ -85,10 +85,39 @@ public final class DagSourceScanner {
      * @return the call, or {@link Lookup.Missing} when none or more than one call has that task id
      */
     public static Lookup find(String source, String taskId) {
+        return scan(source).find(taskId);
+    }
+
+    /**
+     * Tokenizes a DAG file once, for looking up each of its tasks without reading the file again (a DAG's
+     * tasks are looked up one by one: tokenizing per task made the import quadratic in the file's size).
+     */
+    public static Scanned scan(String source) {
         requireNonNull(source, "source is null");
-        requireNonNull(taskId, "taskId is null");
         List<Token> tokens = PythonTokenizer.tokenize(source);
-        int[] closing = matchBrackets(tokens);
+        return new Scanned(source, tokens, matchBrackets(tokens));
+    }
+
+    /** A tokenized DAG file; {@link #find} is {@link DagSourceScanner#find(String, String)} on it. */
+    public static final class Scanned {
+        private final String source;
+        private final List<Token> tokens;
+        private final int[] closing;
+
+        private Scanned(String source, List<Token> tokens, int[] closing) {
+            this.source = source;
+            this.tokens = tokens;
+            this.closing = closing;
+        }
+
+        /** The call with {@code task_id="<taskId>"}, or why there is not exactly one. */
+        public Lookup find(String taskId) {
+            return DagSourceScanner.find(source, tokens, closing, taskId);
+        }
+    }
+
+    private static Lookup find(String source, List<Token> tokens, int[] closing, String taskId) {
+        requireNonNull(taskId, "taskId is null");
         List<OperatorCall> calls = new ArrayList<>();
         Deque<Integer> open = new ArrayDeque<>();
         for (int i = 0; i < tokens.size(); i++) {
