@@ -3,12 +3,11 @@ package io.dataflow.gateway.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dataflow.gateway.annotator.Dialect;
+import io.dataflow.gateway.annotator.EcommerceExample;
 import io.dataflow.gateway.annotator.TableName;
 import io.dataflow.gateway.annotator.render.ExecutionRenderer;
 import io.dataflow.gateway.annotator.render.OutputScope;
-import io.dataflow.gateway.annotator.render.TableMapping;
 import io.dataflow.gateway.annotator.render.Transform;
-import io.dataflow.gateway.annotator.schema.MapSchemaProvider;
 import io.dataflow.gateway.catalog.events.ChangedPartition;
 import io.dataflow.gateway.catalog.events.RecordedEvent;
 import io.dataflow.gateway.trino.QueryResult;
@@ -31,22 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class PartitionReplaceIT {
 
-  private static final String DAILY = """
-      DELETE FROM analytics.daily_customer_totals WHERE day = DATE '{{ ds }}';
-      INSERT INTO analytics.daily_customer_totals
-      SELECT customer_id, DATE '{{ ds }}' AS day, SUM(amount) AS total, COUNT(*) AS txn_count
-      FROM raw.transactions
-      WHERE day = DATE '{{ ds }}'
-      GROUP BY customer_id
-      """;
-  private static final String WEEKLY = """
-      DELETE FROM analytics.weekly_customer_totals WHERE day = DATE '{{ ds }}';
-      INSERT INTO analytics.weekly_customer_totals
-      SELECT customer_id, DATE '{{ ds }}' AS day, SUM(total) AS total_7d
-      FROM analytics.daily_customer_totals
-      WHERE day BETWEEN DATE '{{ macros.ds_add(ds, -6) }}' AND DATE '{{ ds }}'
-      GROUP BY customer_id
-      """;
+  private static final String DAILY = EcommerceExample.DAILY_CUSTOMER_TOTALS;
+  private static final String WEEKLY = EcommerceExample.WEEKLY_CUSTOMER_TOTALS;
   private static final LocalDate FIRST = LocalDate.of(2024, 1, 4);
   private static final LocalDate LAST = LocalDate.of(2024, 1, 11);
   private static final LocalDate TENTH = LocalDate.of(2024, 1, 10);
@@ -61,11 +46,7 @@ class PartitionReplaceIT {
     gateway = SharedGateway.get();
     trino = new TrinoClient(gateway.trinoJdbcUrl(), "it", 2, Map.of());
     renderer = ExecutionRenderer.create(
-        MapSchemaProvider.builder()
-            .table("raw.transactions", "txn_id BIGINT, customer_id BIGINT, amount DECIMAL(12,2), event_time TIMESTAMP, day DATE", "day")
-            .table("analytics.daily_customer_totals", "customer_id BIGINT, day DATE, total DECIMAL(18,2), txn_count BIGINT", "day")
-            .table("analytics.weekly_customer_totals", "customer_id BIGINT, day DATE, total_7d DECIMAL(18,2)", "day")
-            .build(),
+        EcommerceExample.SCHEMA,
         legacy -> new TableName(List.of("iceberg", "replace_" + legacy.parts().get(0), legacy.table())));
     gateway.trinoExecute(
         "CREATE SCHEMA iceberg.replace_raw",
