@@ -7,6 +7,8 @@ import io.dataflow.gateway.catalog.events.SnapshotChanges;
 import io.dataflow.gateway.catalog.events.SnapshotEvent;
 import io.dataflow.gateway.catalog.events.SnapshotEventBus;
 import io.dataflow.gateway.catalog.events.SnapshotEventStore;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dataflow.gateway.catalog.io.LocalFileIO;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +26,9 @@ import java.util.function.Supplier;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotParser;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.catalog.Namespace;
@@ -45,6 +49,7 @@ import org.apache.iceberg.rest.responses.ListNamespacesResponse;
 import org.apache.iceberg.rest.responses.ListTablesResponse;
 import org.apache.iceberg.rest.responses.LoadTableResponse;
 import org.apache.iceberg.rest.responses.UpdateNamespacePropertiesResponse;
+import org.apache.iceberg.util.JsonUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +72,7 @@ public final class GatewayCatalog implements AutoCloseable {
   private final SnapshotEventStore events;
   private final SnapshotEventBus bus;
   private final CrashPoints crashPoints;
+  private final SnapshotTags tags;
   private final String warehouse;
   private final Map<TableIdentifier, ReentrantLock> tableLocks = new ConcurrentHashMap<>();
 
@@ -76,8 +82,10 @@ public final class GatewayCatalog implements AutoCloseable {
       String warehouse,
       SnapshotEventStore events,
       SnapshotEventBus bus,
-      CrashPoints crashPoints) {
+      CrashPoints crashPoints,
+      SnapshotTags tags) {
     this.catalog = catalog;
+    this.tags = tags;
     this.io = io;
     this.warehouse = warehouse;
     this.events = events;
@@ -99,7 +107,23 @@ public final class GatewayCatalog implements AutoCloseable {
       SnapshotEventStore events,
       SnapshotEventBus bus,
       CrashPoints crashPoints) {
+    return open(config, warehouse, jdbc, events, bus, crashPoints, SnapshotTags.none());
+  }
+
+  /**
+   * Opens the catalog over its tables in PostgreSQL, adding {@code tags} to the summary of every
+   * snapshot committed through {@link #updateTable}.
+   */
+  public static GatewayCatalog open(
+      CatalogConfig config,
+      String warehouse,
+      JdbcConnection jdbc,
+      SnapshotEventStore events,
+      SnapshotEventBus bus,
+      CrashPoints crashPoints,
+      SnapshotTags tags) {
     requireNonNull(warehouse, "warehouse is null");
+    requireNonNull(tags, "tags is null");
     Map<String, String> properties = new HashMap<>(config.fileIoProperties());
     properties.put(CatalogProperties.URI, jdbc.url());
     properties.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
@@ -110,7 +134,7 @@ public final class GatewayCatalog implements AutoCloseable {
     FileIO io = fileIo(warehouse, properties);
     JdbcCatalog catalog = new JdbcCatalog(props -> io, null, false);
     catalog.initialize(config.name(), properties);
-    return new GatewayCatalog(catalog, io, warehouse, events, bus, crashPoints);
+    return new GatewayCatalog(catalog, io, warehouse, events, bus, crashPoints, tags);
   }
 
   private static FileIO fileIo(String warehouse, Map<String, String> properties) {
@@ -227,13 +251,47 @@ public final class GatewayCatalog implements AutoCloseable {
     return underLock(
         ident,
         () -> {
-          LoadTableResponse response = CatalogHandlers.updateTable(catalog, ident, request);
+          LoadTableResponse response = CatalogHandlers.updateTable(catalog, ident, tagged(ident, request));
           crashPoints.reached(CrashPoints.AFTER_CATALOG_COMMIT);
           recordNewSnapshots(ident, response.tableMetadata(), EventOrigin.COMMIT);
           crashPoints.reached(CrashPoints.AFTER_EVENT_RECORDED);
           bus.wakeUp();
           return response;
         });
+  }
+
+  /** The request with {@link #tags} added to the summary of each snapshot it adds. */
+  private UpdateTableRequest tagged(TableIdentifier ident, UpdateTableRequest request) {
+    boolean changed = false;
+    List<MetadataUpdate> updates = new ArrayList<>();
+    for (MetadataUpdate update : request.updates()) {
+      if (update instanceof MetadataUpdate.AddSnapshot add) {
+        Map<String, String> summary = add.snapshot().summary() == null ? Map.of() : add.snapshot().summary();
+        Map<String, String> extra = new HashMap<>(tags.tagsFor(ident, summary));
+        extra.keySet().removeAll(summary.keySet());
+        if (!extra.isEmpty()) {
+          updates.add(new MetadataUpdate.AddSnapshot(withSummary(add.snapshot(), extra)));
+          changed = true;
+          continue;
+        }
+      }
+      updates.add(update);
+    }
+    return changed ? new UpdateTableRequest(request.requirements(), updates) : request;
+  }
+
+  /** {@code snapshot} with {@code extra} added to its summary; every other field as it was. */
+  private static Snapshot withSummary(Snapshot snapshot, Map<String, String> extra) {
+    // Iceberg keeps the snapshot constructor to itself; its JSON form is the public way to rebuild one.
+    try {
+      ObjectNode json =
+          (ObjectNode) JsonUtil.mapper().readTree(SnapshotParser.toJson(snapshot));
+      ObjectNode summary = json.withObject("summary");
+      extra.forEach(summary::put);
+      return SnapshotParser.fromJson(JsonUtil.mapper().writeValueAsString(json));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("Cannot add tags to snapshot " + snapshot.snapshotId(), e);
+    }
   }
 
   public void dropTable(TableIdentifier ident, boolean purge) {

@@ -6,6 +6,8 @@ import io.dataflow.gateway.catalog.events.SnapshotEventBus;
 import io.dataflow.gateway.catalog.events.SnapshotEventStore;
 import io.dataflow.gateway.catalog.rest.IcebergRestResource;
 import io.dataflow.gateway.server.cli.GatewayServerCommand;
+import io.dataflow.gateway.server.dataflow.DataflowRuntime;
+import io.dataflow.gateway.server.dataflow.RunTags;
 import io.dataflow.gateway.server.db.Database;
 import io.dataflow.gateway.server.db.EmbeddedPostgresServer;
 import io.dataflow.gateway.server.db.Migrations;
@@ -14,6 +16,7 @@ import io.dataflow.gateway.server.health.PostgresHealthCheck;
 import io.dataflow.gateway.server.health.TrinoHealthCheck;
 import io.dataflow.gateway.server.resources.EventsResource;
 import io.dataflow.gateway.server.resources.RuntimeResource;
+import io.dataflow.gateway.server.state.JdbcStateStore;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -38,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public class GatewayApplication extends Application<GatewayConfiguration> {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayApplication.class);
+
+  private DataflowRuntime dataflow;
 
   public static void main(String[] args) throws Exception {
     new GatewayApplication().run(args);
@@ -78,6 +83,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     SnapshotEventStore store = new SnapshotEventStore(dataSource);
     SnapshotEventBus bus = new SnapshotEventBus(store);
     subscribe(bus);
+    RunTags runTags = new RunTags();
 
     String warehouse = config.getCatalog().warehouse().orElseGet(() -> dataDirectory.resolve("warehouse").toUri().toString());
     GatewayCatalog catalog =
@@ -87,9 +93,20 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
             new GatewayCatalog.JdbcConnection(database.url(), database.user(), database.password()),
             store,
             bus,
-            CrashPoints.fromSystemProperties());
+            CrashPoints.fromSystemProperties(),
+            runTags);
     catalog.reconcile();
     environment.lifecycle().manage(closing(catalog));
+
+    String catalogUri = "http://127.0.0.1:" + port + IcebergRestResource.BASE_PATH;
+    TrinoRuntime trino = new TrinoRuntime(config.getTrino(), dataDirectory, catalogUri, warehouse, config.getEmbeddedTrinoCatalog());
+    if (trino.isEmbedded() && port == 0) {
+      throw new GatewayStartupException(
+          "The embedded Trino needs a fixed application port to reach the catalog: set server.applicationConnectors[0].port");
+    }
+    dataflow = new DataflowRuntime(
+        config.getDataflow(), catalog, store, new JdbcStateStore(dataSource), dataSource, runTags, trino::jdbcUrl, config.getTrino());
+    bus.subscribe("dataflow", dataflow);
     environment.lifecycle().manage(new Managed() {
       @Override
       public void start() {
@@ -102,13 +119,8 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
       }
     });
 
-    String catalogUri = "http://127.0.0.1:" + port + IcebergRestResource.BASE_PATH;
-    TrinoRuntime trino = new TrinoRuntime(config.getTrino(), dataDirectory, catalogUri, warehouse, config.getEmbeddedTrinoCatalog());
-    if (trino.isEmbedded() && port == 0) {
-      throw new GatewayStartupException(
-          "The embedded Trino needs a fixed application port to reach the catalog: set server.applicationConnectors[0].port");
-    }
     environment.lifecycle().manage(trino);
+    environment.lifecycle().manage(dataflow);
 
     environment.jersey().register(new IcebergRestResource(catalog));
     environment.jersey().register(new EventsResource(store));
@@ -139,9 +151,17 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
                 trino.jdbcUrl()));
   }
 
+  /** The running dataflow, once {@link #run} assembled it. */
+  public DataflowRuntime dataflow() {
+    if (dataflow == null) {
+      throw new IllegalStateException("The gateway is not running");
+    }
+    return dataflow;
+  }
+
   /**
    * Registers the in-process subscribers of snapshot events. The default logs each event; the
-   * planner subscribes here.
+   * dataflow subscribes itself in {@link #run}.
    */
   protected void subscribe(SnapshotEventBus bus) {
     bus.subscribe(

@@ -2,6 +2,7 @@ package io.dataflow.gateway.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dataflow.gateway.catalog.CatalogConfig;
+import io.dataflow.gateway.server.dataflow.DataflowConfig;
 import io.dataflow.gateway.server.db.DatabaseConfig;
 import io.dataflow.gateway.trino.TrinoConfig;
 import io.dropwizard.core.Configuration;
@@ -19,6 +20,7 @@ public class GatewayConfiguration extends Configuration {
   private CatalogConfig catalog = CatalogConfig.defaults();
   private TrinoConfig trino = TrinoConfig.defaults();
   private Map<String, String> embeddedTrinoCatalog = Map.of();
+  private DataflowConfig dataflow = DataflowConfig.defaults();
 
   /** Where the gateway keeps its state: {@code postgres/}, {@code warehouse/}, {@code trino/}, logs. */
   @JsonProperty
@@ -73,5 +75,16 @@ public class GatewayConfiguration extends Configuration {
   @JsonProperty
   public void setEmbeddedTrinoCatalog(Map<String, String> embeddedTrinoCatalog) {
     this.embeddedTrinoCatalog = embeddedTrinoCatalog == null ? Map.of() : Map.copyOf(embeddedTrinoCatalog);
+  }
+
+  /** How the dataflow runs its tasks: the Trino catalog name of the gateway's tables, retries, batches. */
+  @JsonProperty
+  public DataflowConfig getDataflow() {
+    return dataflow;
+  }
+
+  @JsonProperty
+  public void setDataflow(DataflowConfig dataflow) {
+    this.dataflow = dataflow == null ? DataflowConfig.defaults() : dataflow;
   }
 }

@@ -6,6 +6,7 @@ import io.dataflow.gateway.catalog.events.RecordedEvent;
 import io.dataflow.gateway.catalog.events.SnapshotEventBus;
 import io.dataflow.gateway.server.GatewayApplication;
 import io.dataflow.gateway.server.GatewayConfiguration;
+import io.dataflow.gateway.server.dataflow.DataflowRuntime;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
@@ -124,6 +125,11 @@ final class SharedGateway {
 
   Path dataDirectory() {
     return dataDirectory;
+  }
+
+  /** The dataflow of the gateway under test. */
+  DataflowRuntime dataflow() {
+    return support.<GatewayApplication>getApplication().dataflow();
   }
 
   String catalogUri() {

@@ -1,0 +1,382 @@
+package io.dataflow.gateway.server.dataflow;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dataflow.gateway.annotator.SemanticAnnotator;
+import io.dataflow.gateway.annotator.TableName;
+import io.dataflow.gateway.annotator.render.ExecutionRenderer;
+import io.dataflow.gateway.annotator.schema.TableSchema;
+import io.dataflow.gateway.catalog.GatewayCatalog;
+import io.dataflow.gateway.catalog.events.RecordedEvent;
+import io.dataflow.gateway.catalog.events.SnapshotEventStore;
+import io.dataflow.gateway.catalog.events.SnapshotSubscriber;
+import io.dataflow.gateway.planner.cost.CostModel;
+import io.dataflow.gateway.planner.cost.CostQuery;
+import io.dataflow.gateway.planner.cost.CostSettings;
+import io.dataflow.gateway.planner.model.DataflowGraph;
+import io.dataflow.gateway.planner.model.Dataset;
+import io.dataflow.gateway.planner.model.DatasetId;
+import io.dataflow.gateway.planner.model.TransformId;
+import io.dataflow.gateway.planner.scheduling.Backfill;
+import io.dataflow.gateway.planner.scheduling.BackfillProgress;
+import io.dataflow.gateway.planner.scheduling.IdSource;
+import io.dataflow.gateway.planner.scheduling.Planner;
+import io.dataflow.gateway.planner.scheduling.Propagation;
+import io.dataflow.gateway.planner.scheduling.SnapshotChange;
+import io.dataflow.gateway.planner.state.PartitionState;
+import io.dataflow.gateway.planner.state.StateStore;
+import io.dataflow.gateway.planner.state.Task;
+import io.dataflow.gateway.planner.state.TaskId;
+import io.dataflow.gateway.trino.TrinoClient;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dataflow at work: snapshot events go to the planner, which marks what they affect stale at
+ * once; a scheduling loop asks the planner for the tasks that are ready and runs them on Trino, at
+ * most {@code maxConcurrentQueries} at a time, reporting each outcome back. Definitions, events and
+ * outcomes change the partition states in PostgreSQL only, so a restarted gateway carries on where
+ * the last one stopped; runs that a stop interrupted are settled from the table history first.
+ */
+public final class DataflowRuntime implements Managed, SnapshotSubscriber {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DataflowRuntime.class);
+  private static final int REPLAY_PAGE = 500;
+  private static final Set<PartitionState.Kind> BUSY =
+      Set.of(PartitionState.Kind.STALE, PartitionState.Kind.PENDING, PartitionState.Kind.RUNNING);
+
+  private final GatewayCatalog catalog;
+  private final SnapshotEventStore events;
+  private final StateStore states;
+  private final DataflowStore store;
+  private final TableNames names;
+  private final DataflowCompiler compiler;
+  private final OutputTables outputTables;
+  private final LazyTrino trino;
+  private final TaskRunner runner;
+  private final int maxConcurrentQueries;
+  private final Clock clock;
+  private final Planner planner;
+  /** Definitions and events change the graph and the states one at a time. */
+  private final Object definitions = new Object();
+  private final Set<TaskId> inFlight = ConcurrentHashMap.newKeySet();
+  private final Semaphore wakeUp = new Semaphore(0);
+  private volatile CompiledDataflow compiled;
+  private volatile boolean running;
+  private ExecutorService workers;
+  private Thread loop;
+
+  /**
+   * Compiles the tasks defined so far against the catalog and opens the planner over the stored
+   * partition states. Nothing runs on Trino before {@link #start()}.
+   *
+   * @param trinoJdbcUrl where Trino is, asked only once it started
+   */
+  public DataflowRuntime(
+      DataflowConfig config,
+      GatewayCatalog catalog,
+      SnapshotEventStore events,
+      StateStore states,
+      javax.sql.DataSource dataSource,
+      RunTags tags,
+      Supplier<String> trinoJdbcUrl,
+      io.dataflow.gateway.trino.TrinoConfig trinoConfig) {
+    this.catalog = requireNonNull(catalog, "catalog is null");
+    this.events = requireNonNull(events, "events is null");
+    this.states = requireNonNull(states, "states is null");
+    this.store = new DataflowStore(dataSource);
+    this.names = new TableNames(config.trinoCatalog());
+    this.compiler = new DataflowCompiler(SemanticAnnotator.create(), names);
+    this.outputTables = new OutputTables(catalog, names);
+    this.trino = new LazyTrino(trinoJdbcUrl, trinoConfig);
+    this.maxConcurrentQueries = trinoConfig.maxConcurrentQueries();
+    this.clock = Clock.systemUTC();
+    CatalogSchemas schemas = new CatalogSchemas(catalog, names, Map.of());
+    this.runner = new TaskRunner(trino, ExecutionRenderer.create(schemas, names.mapping()), names, catalog, store, tags,
+        trinoConfig.queryTimeout());
+    List<TaskDefinition> defined = store.tasks();
+    this.compiled = defined.isEmpty()
+        ? CompiledDataflow.empty()
+        : compiler.compile(defined, schemas, DataflowGraph.builder().build());
+    compiled.rejected().forEach((id, why) -> LOG.warn("Task {} does not run in the dataflow: {}", id, why));
+    this.planner = new Planner(compiled.graph(), states, costModel(config), config.retryPolicy(), IdSource.random());
+  }
+
+  /**
+   * Cost choices over Iceberg statistics, per partition or in contiguous ranges: one statement
+   * replaces a contiguous range in one snapshot, and a full recompute of a partitioned table is
+   * expressed as ranges too.
+   */
+  private CostModel costModel(DataflowConfig config) {
+    CostSettings defaults = CostSettings.defaults();
+    CostModel standard = CostModel.standard(
+        new CostSettings(defaults.queryOverheadBytes(), defaults.maxBatchBytes(), config.maxBatchPartitions()),
+        new CatalogStatistics(catalog, names, states));
+    return query -> standard.choose(new CostQuery(query.transform(), query.output(), query.affected(), query.existing(), false));
+  }
+
+  // ---- definitions -------------------------------------------------------------------------
+
+  /**
+   * Adds or redefines tasks: creates the output tables that do not exist, compiles the whole
+   * dataflow, stores the accepted definitions, makes every partition of a new or changed transform
+   * stale, and reads the history of each external table new to the dataflow so that its existing
+   * partitions are known.
+   *
+   * @throws io.dataflow.gateway.planner.model.InvalidDataflowException naming every problem when the
+   *     tasks do not form a valid dataflow; nothing is changed then
+   */
+  public DataflowDefinition.Result define(DataflowDefinition definition) {
+    synchronized (definitions) {
+      Map<TableName, TableSchema> declared = new LinkedHashMap<>();
+      definition.tables().forEach(t -> declared.put(t.name(), t));
+      CatalogSchemas schemas = new CatalogSchemas(catalog, names, declared);
+      Map<TransformId, TaskDefinition> all = new LinkedHashMap<>();
+      store.tasks().forEach(t -> all.put(t.id(), t));
+      definition.tasks().forEach(t -> all.put(t.id(), t));
+      CompiledDataflow next = compiler.compile(List.copyOf(all.values()), schemas, compiled.graph());
+
+      for (DatasetId produced : producedDatasets(next.graph())) {
+        TableName legacy = next.tables().get(produced);
+        Optional.ofNullable(declared.get(legacy)).ifPresent(table -> {
+          if (outputTables.ensure(table)) {
+            LOG.info("Created table {} for the dataflow", produced);
+          }
+        });
+      }
+      List<TaskDefinition> accepted = definition.tasks().stream().filter(t -> next.tasks().containsKey(t.id())).toList();
+      store.saveTasks(accepted);
+      List<DatasetId> newExternal = next.graph().datasets().stream()
+          .filter(Dataset::isExternal)
+          .map(Dataset::id)
+          .filter(id -> compiled.graph().dataset(id).filter(Dataset::isExternal).isEmpty())
+          .toList();
+      compiled = next;
+      Propagation propagation = planner.onGraphChange(next.graph());
+      LOG.info("Dataflow {}: {} task(s), {} partition(s) to compute", next.graph(), next.tasks().size(), count(propagation));
+      newExternal.forEach(this::replayHistory);
+      wake();
+      Map<String, String> rejected = new LinkedHashMap<>();
+      definition.tasks().forEach(t -> Optional.ofNullable(next.rejected().get(t.id())).ifPresent(why -> rejected.put(t.id().name(), why)));
+      return new DataflowDefinition.Result(accepted.stream().map(t -> t.id().name()).toList(), rejected);
+    }
+  }
+
+  private static List<DatasetId> producedDatasets(DataflowGraph graph) {
+    return graph.datasets().stream().filter(d -> !d.isExternal()).map(Dataset::id).toList();
+  }
+
+  /** Feeds the planner every recorded snapshot of {@code dataset}, oldest first. */
+  private void replayHistory(DatasetId dataset) {
+    List<RecordedEvent> history = new ArrayList<>();
+    Optional<Long> before = Optional.empty();
+    while (true) {
+      List<RecordedEvent> page = events.newestFirst(Optional.of(dataset.name()), before, REPLAY_PAGE);
+      history.addAll(page);
+      if (page.size() < REPLAY_PAGE) {
+        break;
+      }
+      before = Optional.of(page.getLast().eventId());
+    }
+    Collections.reverse(history);
+    history.forEach(this::apply);
+    LOG.info("Read {} snapshot(s) of {}, new to the dataflow", history.size(), dataset);
+  }
+
+  /** Starts a backfill of {@code request}'s partitions, in its order. */
+  public Propagation backfill(Backfill request) {
+    synchronized (definitions) {
+      Propagation propagation = planner.backfill(request);
+      wake();
+      return propagation;
+    }
+  }
+
+  public BackfillProgress progress(String backfillId) {
+    return planner.progress(backfillId);
+  }
+
+  // ---- events ------------------------------------------------------------------------------
+
+  @Override
+  public void onEvent(RecordedEvent event) {
+    synchronized (definitions) {
+      apply(event);
+    }
+    wake();
+  }
+
+  private void apply(RecordedEvent event) {
+    Optional<SnapshotChange> change = EventAdapter.change(event, compiled.graph(), isOwnCommit(event),
+        dataset -> states.partitions(dataset).keySet());
+    if (change.isEmpty()) {
+      return;
+    }
+    Propagation propagation = planner.onSnapshot(change.get());
+    if (propagation.affected().isEmpty()) {
+      LOG.debug("Snapshot {} of {} changes nothing downstream", event.event().snapshotId(), event.event().table());
+    } else {
+      LOG.info("Snapshot {} of {} ({}): {} partition(s) stale in {}", event.event().snapshotId(), event.event().table(),
+          EventAdapter.eventId(event), count(propagation), propagation.affected().keySet());
+    }
+  }
+
+  private boolean isOwnCommit(RecordedEvent event) {
+    Map<String, String> summary = event.event().summary();
+    if (summary.containsKey(RunTags.RUN_ID)) {
+      return true;
+    }
+    String queryId = summary.get(RunTags.TRINO_QUERY_ID);
+    return queryId != null && store.hasRunWithQuery(queryId);
+  }
+
+  private static long count(Propagation propagation) {
+    return propagation.affected().values().stream().mapToLong(java.util.Set::size).sum();
+  }
+
+  // ---- execution ---------------------------------------------------------------------------
+
+  @Override
+  public void start() {
+    running = true;
+    workers = Executors.newFixedThreadPool(maxConcurrentQueries, Thread.ofPlatform().name("dataflow-run-", 1).factory());
+    loop = Thread.ofPlatform().name("dataflow-planner").start(this::schedule);
+  }
+
+  @Override
+  public void stop() throws InterruptedException {
+    running = false;
+    wake();
+    if (loop != null) {
+      loop.join(TimeUnit.SECONDS.toMillis(10));
+    }
+    if (workers != null) {
+      workers.shutdownNow();
+      workers.awaitTermination(30, TimeUnit.SECONDS);
+    }
+    trino.close();
+  }
+
+  private void wake() {
+    wakeUp.release();
+  }
+
+  private void schedule() {
+    new Recovery(planner, states, store, runner, compiled, clock).settleInterruptedRuns();
+    while (running) {
+      try {
+        var wave = planner.plan(clock.instant());
+        for (Task task : wave.tasks()) {
+          if (inFlight.add(task.id())) {
+            workers.execute(() -> execute(task));
+          }
+        }
+        long wait = wave.nextRetryAt()
+            .map(at -> Duration.between(clock.instant(), at).toMillis())
+            .orElse(1_000L);
+        wakeUp.tryAcquire(Math.clamp(wait, 10L, 1_000L), TimeUnit.MILLISECONDS);
+        wakeUp.drainPermits();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("Planning failed; trying again in a second", e);
+        sleepQuietly();
+      }
+    }
+  }
+
+  private void execute(Task task) {
+    try {
+      new Execution(planner, store, runner, compiled, clock).run(task);
+    } catch (RuntimeException e) {
+      LOG.error("Task {} could not be run or recorded", task.id(), e);
+    } finally {
+      inFlight.remove(task.id());
+      wake();
+    }
+  }
+
+  private static void sleepQuietly() {
+    try {
+      Thread.sleep(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---- reading -----------------------------------------------------------------------------
+
+  /** Runs newest first, optionally of one dataset and in one state. */
+  public List<RunRecord> runs(Optional<String> dataset, Optional<RunRecord.State> state, int limit) {
+    return store.runs(dataset, state, limit);
+  }
+
+  public Optional<RunRecord> run(String runId) {
+    return store.run(runId);
+  }
+
+  /** The tracked partitions of {@code dataset} with their states and provenance. */
+  public java.util.NavigableMap<io.dataflow.gateway.planner.model.PartitionKey, io.dataflow.gateway.planner.state.PartitionRecord> partitions(
+      DatasetId dataset) {
+    return states.partitions(dataset);
+  }
+
+  public DataflowGraph graph() {
+    return compiled.graph();
+  }
+
+  /** The tasks that stay out of the dataflow, with the reason. */
+  public Map<TransformId, String> rejected() {
+    return compiled.rejected();
+  }
+
+  /** Whether no partition is stale, pending or running, and no task is under way. */
+  public boolean isIdle() {
+    return inFlight.isEmpty() && states.inStates(BUSY).isEmpty();
+  }
+
+  /** The Trino client, created once Trino is up. */
+  private static final class LazyTrino implements Supplier<TrinoClient> {
+    private final Supplier<String> jdbcUrl;
+    private final io.dataflow.gateway.trino.TrinoConfig config;
+    private TrinoClient client;
+
+    LazyTrino(Supplier<String> jdbcUrl, io.dataflow.gateway.trino.TrinoConfig config) {
+      this.jdbcUrl = jdbcUrl;
+      this.config = config;
+    }
+
+    @Override
+    public synchronized TrinoClient get() {
+      if (client == null) {
+        client = TrinoClient.create(config, jdbcUrl.get());
+      }
+      return client;
+    }
+
+    synchronized void close() {
+      if (client != null) {
+        client.close();
+        client = null;
+      }
+    }
+  }
+
+}
