@@ -8,6 +8,10 @@ import io.dataflow.gateway.catalog.rest.IcebergRestResource;
 import io.dataflow.gateway.server.cli.GatewayServerCommand;
 import io.dataflow.gateway.server.dataflow.DataflowRuntime;
 import io.dataflow.gateway.server.dataflow.RunTags;
+import io.dataflow.gateway.server.fallback.FallbackOutcomeListener;
+import io.dataflow.gateway.server.fallback.FallbackResources;
+import io.dataflow.gateway.server.fallback.FallbackScheduler;
+import io.dataflow.gateway.trino.TrinoClient;
 import io.dataflow.gateway.server.db.Database;
 import io.dataflow.gateway.server.db.EmbeddedPostgresServer;
 import io.dataflow.gateway.server.db.Migrations;
@@ -30,6 +34,8 @@ import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +49,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayApplication.class);
 
   private DataflowRuntime dataflow;
+  private FallbackScheduler fallback;
 
   public static void main(String[] args) throws Exception {
     new GatewayApplication().run(args);
@@ -120,6 +127,8 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     });
 
     environment.lifecycle().manage(trino);
+    fallback = fallbackScheduler(config, dataSource, trino, environment);
+    environment.lifecycle().manage(fallback);
     environment.lifecycle().manage(dataflow);
 
     environment.jersey().register(new IcebergRestResource(catalog));
@@ -157,6 +166,36 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
       throw new IllegalStateException("The gateway is not running");
     }
     return dataflow;
+  }
+
+  /** The Quartz fallback, once {@link #run} assembled it. */
+  public FallbackScheduler fallback() {
+    if (fallback == null) {
+      throw new IllegalStateException("The gateway is not running");
+    }
+    return fallback;
+  }
+
+  /**
+   * The Quartz fallback for tasks that stay untranslated, in the same PostgreSQL (migration V4) and
+   * pool, with its own Trino client created once Trino is up.
+   */
+  private static FallbackScheduler fallbackScheduler(
+      GatewayConfiguration config, HikariDataSource dataSource, TrinoRuntime trino, Environment environment) {
+    AtomicReference<TrinoClient> client = new AtomicReference<>();
+    environment.lifecycle().manage(closing(() -> {
+      TrinoClient created = client.get();
+      if (created != null) {
+        created.close();
+      }
+    }));
+    return new FallbackScheduler(
+        config.getFallback(),
+        dataSource,
+        FallbackResources.of(
+            () -> client.updateAndGet(c -> c != null ? c : TrinoClient.create(config.getTrino(), trino.jdbcUrl())),
+            Map.of()),
+        FallbackOutcomeListener.NONE);
   }
 
   /**

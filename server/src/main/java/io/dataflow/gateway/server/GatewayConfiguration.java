@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dataflow.gateway.catalog.CatalogConfig;
 import io.dataflow.gateway.server.dataflow.DataflowConfig;
 import io.dataflow.gateway.server.db.DatabaseConfig;
+import io.dataflow.gateway.server.fallback.FallbackSettings;
 import io.dataflow.gateway.trino.TrinoConfig;
 import io.dropwizard.core.Configuration;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ public class GatewayConfiguration extends Configuration {
   private TrinoConfig trino = TrinoConfig.defaults();
   private Map<String, String> embeddedTrinoCatalog = Map.of();
   private DataflowConfig dataflow = DataflowConfig.defaults();
+  private FallbackSettings fallback = FallbackSettings.defaults();
 
   /** Where the gateway keeps its state: {@code postgres/}, {@code warehouse/}, {@code trino/}, logs. */
   @JsonProperty
@@ -86,5 +88,16 @@ public class GatewayConfiguration extends Configuration {
   @JsonProperty
   public void setDataflow(DataflowConfig dataflow) {
     this.dataflow = dataflow == null ? DataflowConfig.defaults() : dataflow;
+  }
+
+  /** The Quartz fallback of tasks that are not translated into the dataflow. */
+  @JsonProperty
+  public FallbackSettings getFallback() {
+    return fallback;
+  }
+
+  @JsonProperty
+  public void setFallback(FallbackSettings fallback) {
+    this.fallback = fallback == null ? FallbackSettings.defaults() : fallback;
   }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dataflow.gateway.catalog.CatalogConfig;
+import io.dataflow.gateway.server.dataflow.DataflowConfig;
 import io.dataflow.gateway.server.db.DatabaseConfig;
+import io.dataflow.gateway.server.fallback.FallbackSettings;
 import io.dataflow.gateway.trino.TrinoConfig;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
@@ -37,6 +39,9 @@ class GatewayConfigurationTest {
     assertThat(config.getTrino()).isEqualTo(TrinoConfig.defaults());
     assertThat(config.getTrino().jdbcUrl()).isEmpty();
     assertThat(config.getEmbeddedTrinoCatalog()).isEmpty();
+    assertThat(config.getDataflow()).isEqualTo(DataflowConfig.defaults());
+    assertThat(config.getDataflow().retryPolicy().maxAttempts()).isEqualTo(5);
+    assertThat(config.getFallback()).isEqualTo(FallbackSettings.defaults());
     assertThat(GatewayApplication.applicationPort(config.getServerFactory())).isEqualTo(8080);
   }
 
@@ -50,6 +55,8 @@ class GatewayConfigurationTest {
     assertThat(shipped.getCatalog()).isEqualTo(empty.getCatalog());
     assertThat(shipped.getTrino()).isEqualTo(empty.getTrino());
     assertThat(shipped.getEmbeddedTrinoCatalog()).isEqualTo(empty.getEmbeddedTrinoCatalog());
+    assertThat(shipped.getDataflow()).isEqualTo(empty.getDataflow());
+    assertThat(shipped.getFallback()).isEqualTo(empty.getFallback());
   }
 
   @Test
