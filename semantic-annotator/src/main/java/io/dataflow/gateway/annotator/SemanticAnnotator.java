@@ -2,6 +2,9 @@ package io.dataflow.gateway.annotator;
 
 import io.dataflow.gateway.annotator.schema.SchemaProvider;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns a task's SQL template into the facts the planner needs: inputs with their partition
@@ -33,6 +36,37 @@ public interface SemanticAnnotator {
    */
   TaskAnnotation annotate(
       String sqlTemplate, Dialect dialect, SchemaProvider schema, ChronoUnit scheduleUnit);
+
+  /**
+   * Annotates every task of a DAG. A task without SQL, or whose SQL cannot be read, gets a failure
+   * that says why instead of an annotation; the others are annotated as by {@link #annotate}.
+   *
+   * @param dagId the DAG's id
+   * @param tasks its tasks, each with a distinct id
+   * @param schema the tables the tasks may reference
+   * @param scheduleUnit the DAG's schedule interval
+   */
+  default DagAnnotation annotateDag(
+      String dagId, List<TaskSql> tasks, SchemaProvider schema, ChronoUnit scheduleUnit) {
+    java.util.Objects.requireNonNull(dagId, "dagId is null");
+    java.util.Objects.requireNonNull(tasks, "tasks is null");
+    List<DagAnnotation.TaskResult> results = new ArrayList<>();
+    for (TaskSql task : tasks) {
+      if (task.sqlTemplate().isEmpty()) {
+        results.add(new DagAnnotation.TaskResult(task.taskId(), Optional.empty(), task.withoutSql()));
+        continue;
+      }
+      try {
+        TaskAnnotation annotation =
+            annotate(task.sqlTemplate().get(), task.dialect(), schema, scheduleUnit);
+        results.add(new DagAnnotation.TaskResult(task.taskId(), Optional.of(annotation), Optional.empty()));
+      } catch (AnnotationException e) {
+        results.add(new DagAnnotation.TaskResult(task.taskId(), Optional.empty(),
+            Optional.of(e.reason() + ": " + e.getMessage())));
+      }
+    }
+    return new DagAnnotation(dagId, results);
+  }
 
   /** The Calcite-based annotator. */
   static SemanticAnnotator create() {

@@ -6,10 +6,13 @@ public enum WriteMode {
   APPEND,
   /**
    * The partitions written are replaced: {@code DELETE … WHERE p = x} then {@code INSERT}, or
-   * {@code INSERT OVERWRITE … PARTITION}.
+   * {@code INSERT OVERWRITE … PARTITION (…)}.
    */
   REPLACE_PARTITIONS,
-  /** The whole table is replaced: CTAS, {@code CREATE OR REPLACE}, {@code TRUNCATE} + {@code INSERT}. */
+  /**
+   * The whole table is replaced: CTAS, {@code CREATE OR REPLACE}, {@code TRUNCATE} + {@code INSERT},
+   * {@code INSERT OVERWRITE} without {@code PARTITION (…)}.
+   */
   FULL_REPLACE,
   /** {@code MERGE} or an upsert ({@code ON CONFLICT}): rows matched by key are changed in place. */
   MERGE,

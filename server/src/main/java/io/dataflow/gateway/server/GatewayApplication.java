@@ -72,6 +72,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
         new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     io.dataflow.gateway.server.cli.ImporterCommands.all().forEach(bootstrap::addCommand);
+    bootstrap.addCommand(new io.dataflow.gateway.server.cli.AnnotateCommand());
   }
 
   @Override

@@ -61,6 +61,7 @@ final class DialectSettings {
   /**
    * Babel's and MySQL's non-strict GROUP BY hides a non-grouped column behind ANY_VALUE, which
    * Calcite's lineage cannot see through; a query that needs it is analyzed syntactically instead.
+   * Ordering by an alias is allowed whatever the base conformance says.
    */
   private static final class StrictGroupBy extends SqlDelegatingConformance {
     StrictGroupBy(SqlConformance delegate) {
@@ -70,6 +71,12 @@ final class DialectSettings {
     @Override
     public boolean isNonStrictGroupBy() {
       return false;
+    }
+
+    /** Every supported dialect orders by a select item's alias ({@code ORDER BY revenue DESC}). */
+    @Override
+    public boolean isSortByAlias() {
+      return true;
     }
   }
 

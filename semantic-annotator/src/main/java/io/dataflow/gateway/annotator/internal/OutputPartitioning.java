@@ -96,12 +96,15 @@ record OutputPartitioning(
         Optional.of(why), Optional.empty());
   }
 
-  /** The union of the partitions the scans read; empty when one of them may read any. */
+  /**
+   * The union of the partitions the rows returned from the scans lie in; empty when one of them
+   * may return any.
+   */
   private static Optional<TreeSet<Long>> readOffsets(QueryFacts facts, Set<RelTableRef> scans) {
     TreeSet<Long> union = new TreeSet<>();
     for (QueryFacts.Scan scan : facts.scans()) {
       if (scans.contains(scan.ref())) {
-        Optional<TreeSet<Long>> read = scan.bounds().flatMap(PartitionBounds::offsets);
+        Optional<TreeSet<Long>> read = facts.returnedOffsets(scan);
         if (read.isEmpty()) {
           return Optional.empty();
         }

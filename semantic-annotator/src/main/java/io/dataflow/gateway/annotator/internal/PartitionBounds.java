@@ -36,6 +36,11 @@ final class PartitionBounds {
     return unit;
   }
 
+  /** The partition column bounded. */
+  String column() {
+    return column;
+  }
+
   List<String> predicates() {
     return List.copyOf(predicates);
   }

@@ -72,6 +72,8 @@ final class QueryFacts {
   private final Map<RelTableRef, Scan> scans = new LinkedHashMap<>();
   private final List<String> opaqueReasons = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  /** Per scan, the bounds of the rows returned, when they differ from the rows read. */
+  private final Map<RelTableRef, PartitionBounds> keptRowBounds = new LinkedHashMap<>();
   private boolean windowFunctions;
   private boolean otherPredicates;
 
@@ -173,23 +175,60 @@ final class QueryFacts {
           scan.partitionColumnIndex(), Optional.empty()));
       return;
     }
+    if (FilterTrace.dropsConditions(rel, mq)) {
+      otherPredicates = true;
+    }
+    Map<RelTableRef, PartitionBounds> read = new LinkedHashMap<>();
+    scans.forEach((ref, scan) -> scan.bounds().ifPresent(b -> read.put(ref, b)));
+    if (!addBounds(predicates, read)) {
+      otherPredicates = true;
+    }
+    if (FilterTrace.filtersMixedRows(rel)) {
+      RelOptPredicateList kept =
+          new RelMetadataQuery(OuterJoinMetadata.KEPT_ROWS_HANDLERS).getAllPredicates(rel);
+      if (kept != null) {
+        scans.forEach((ref, scan) -> scan.bounds().ifPresent(
+            b -> keptRowBounds.put(ref, new PartitionBounds(b.column(), b.unit()))));
+        addBounds(kept, keptRowBounds);
+      }
+    }
+  }
+
+  /**
+   * Adds each conjunct on one scan's partition column to that scan's bounds; false when some
+   * conjunct is on anything else.
+   */
+  private boolean addBounds(RelOptPredicateList predicates, Map<RelTableRef, PartitionBounds> bounds) {
+    boolean onlyPartitionColumns = true;
     for (RexNode predicate : predicates.pulledUpPredicates) {
       for (RexNode conjunct : RelOptUtil.conjunctions(predicate)) {
         Set<RexTableInputRef> columns = tableColumns(conjunct);
         if (columns.size() != 1) {
-          otherPredicates = true;
+          onlyPartitionColumns = false;
           continue;
         }
         RexTableInputRef column = columns.iterator().next();
         Scan scan = scans.get(column.getTableRef());
-        if (scan != null && scan.bounds().isPresent()
+        PartitionBounds scanBounds = bounds.get(column.getTableRef());
+        if (scan != null && scanBounds != null
             && scan.partitionColumnIndex().orElse(-1) == column.getIndex()) {
-          scan.bounds().get().add(conjunct, rel.getCluster().getRexBuilder());
+          scanBounds.add(conjunct, rel.getCluster().getRexBuilder());
         } else {
-          otherPredicates = true;
+          onlyPartitionColumns = false;
         }
       }
     }
+    return onlyPartitionColumns;
+  }
+
+  /**
+   * The partitions of {@code scan} that the rows the query returns can come from, relative to the
+   * logical date; empty when any. Narrower than what the scan reads when a condition above a window
+   * function selects among the rows the window looked at.
+   */
+  Optional<TreeSet<Long>> returnedOffsets(Scan scan) {
+    PartitionBounds kept = keptRowBounds.get(scan.ref());
+    return kept != null ? kept.offsets() : scan.bounds().flatMap(PartitionBounds::offsets);
   }
 
   private static Set<RexTableInputRef> tableColumns(RexNode node) {

@@ -38,6 +38,9 @@ final class QueryPlanner {
   private static final HepProgram PUSH_FILTERS = new HepProgramBuilder()
       .addRuleInstance(CoreRules.FILTER_INTO_JOIN)
       .addRuleInstance(CoreRules.JOIN_CONDITION_PUSH)
+      // t.day = ds with ON o.order_day = t.day bounds o.order_day too
+      .addRuleInstance(CoreRules.JOIN_PUSH_TRANSITIVE_PREDICATES)
+      .addRuleInstance(CoreRules.FILTER_INTO_JOIN)
       .build();
 
   private static final CalciteConnectionConfig CONFIG = new CalciteConnectionConfigImpl(
@@ -81,8 +84,9 @@ final class QueryPlanner {
         catalogReader, typeFactory,
         SqlValidator.Config.DEFAULT
             .withConformance(settings.conformance())
-            .withIdentifierExpansion(true));
+            .withIdentifierExpansion(false));
     HepPlanner planner = new HepPlanner(PUSH_FILTERS);
+    planner.setExecutor(ConstantFolding.INSTANCE);
     RelOptCluster cluster = RelOptCluster.create(planner, rexBuilder);
     cluster.setMetadataProvider(OuterJoinMetadata.PROVIDER);
     cluster.setMetadataQuerySupplier(() -> new RelMetadataQuery(OuterJoinMetadata.HANDLERS));
@@ -93,11 +97,27 @@ final class QueryPlanner {
         validator, catalogReader, cluster, StandardConvertletTable.INSTANCE, CONVERTER);
     SqlNode validated = validator.validate(query);
     RelNode rel = converter.convertQuery(validated, false, true).project();
+    if (hasCorrelation(rel)) {
+      // EXISTS and correlated subqueries become joins, which the metadata handlers can read
+      rel = converter.decorrelate(validated, rel);
+    }
     if (!hasJoin(rel)) {
       return rel; // both rules act on joins only
     }
     planner.setRoot(rel);
     return planner.findBestExp();
+  }
+
+  private static boolean hasCorrelation(RelNode rel) {
+    if (rel instanceof org.apache.calcite.rel.core.Correlate) {
+      return true;
+    }
+    for (RelNode input : rel.getInputs()) {
+      if (hasCorrelation(input)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hasJoin(RelNode rel) {

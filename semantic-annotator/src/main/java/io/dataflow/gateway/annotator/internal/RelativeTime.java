@@ -54,9 +54,11 @@ final class RelativeTime {
           ? value.map(t -> t.truncatedTo(ChronoUnit.DAYS))
           : value;
     }
-    boolean minus = kind == SqlKind.MINUS
+    // some conformances type arithmetic as checked (CHECKED_PLUS …): the same operations here
+    boolean minus = kind == SqlKind.MINUS || kind == SqlKind.CHECKED_MINUS
         || call.getOperator() == org.apache.calcite.sql.fun.SqlStdOperatorTable.MINUS_DATE;
-    if ((kind == SqlKind.PLUS || minus) && call.getOperands().size() == 2) {
+    if ((kind == SqlKind.PLUS || kind == SqlKind.CHECKED_PLUS || minus)
+        && call.getOperands().size() == 2) {
       Optional<LocalDateTime> base = evaluate(call.getOperands().get(0));
       Optional<Interval> shift = interval(call.getOperands().get(1));
       if (base.isEmpty() || shift.isEmpty()) {
@@ -90,14 +92,21 @@ final class RelativeTime {
   }
 
   private static Optional<Interval> interval(RexNode node) {
-    if (node instanceof RexCall call && call.getKind() == SqlKind.TIMES
+    if (node instanceof RexCall call
+        && (call.getKind() == SqlKind.TIMES || call.getKind() == SqlKind.CHECKED_TIMES)
         && call.getOperands().size() == 2) {
       // date_sub(d, n) and INTERVAL '1' DAY * n
       RexNode a = call.getOperands().get(0);
       RexNode b = call.getOperands().get(1);
-      Optional<Interval> unit = interval(a).or(() -> interval(b));
-      Optional<Long> times = integer(b).or(() -> integer(a));
-      return unit.flatMap(u -> times.map(t -> new Interval(u.months() * t, u.millis() * t)));
+      // the factor is the operand that is not the interval (an interval literal has a number too)
+      Optional<Interval> unit = interval(a);
+      Optional<Long> times = integer(b);
+      if (unit.isEmpty()) {
+        unit = interval(b);
+        times = integer(a);
+      }
+      Optional<Long> factor = times;
+      return unit.flatMap(u -> factor.map(t -> new Interval(u.months() * t, u.millis() * t)));
     }
     if (!(node instanceof RexLiteral literal)
         || literal.getType().getSqlTypeName().getFamily() == null) {
@@ -121,7 +130,8 @@ final class RelativeTime {
     if (node instanceof RexCall call && call.getKind() == SqlKind.CAST) {
       return integer(call.getOperands().getFirst());
     }
-    if (node instanceof RexCall call && call.getKind() == SqlKind.MINUS_PREFIX) {
+    if (node instanceof RexCall call && (call.getKind() == SqlKind.MINUS_PREFIX
+        || call.getKind() == SqlKind.CHECKED_MINUS_PREFIX)) {
       return integer(call.getOperands().getFirst()).map(v -> -v);
     }
     if (node instanceof RexLiteral literal

@@ -97,7 +97,9 @@ record TaskShape(
         WriteMode mode;
         if (insert.upsert()) {
           mode = WriteMode.MERGE;
-        } else if (truncated || deletedAll) {
+        } else if (truncated || deletedAll || insert.overwrite() && insert.staticPartitions().isEmpty()) {
+          // INSERT OVERWRITE without PARTITION (…): Hive allows it only for an unpartitioned
+          // table, and Spark's default (static) overwrite mode empties the whole table first
           mode = WriteMode.FULL_REPLACE;
         } else if (deletedSome || insert.overwrite()) {
           mode = WriteMode.REPLACE_PARTITIONS;

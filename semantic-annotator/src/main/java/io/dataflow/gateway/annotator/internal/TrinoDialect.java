@@ -3,6 +3,9 @@ package io.dataflow.gateway.annotator.internal;
 import io.dataflow.gateway.annotator.AnnotationException;
 import io.dataflow.gateway.annotator.AnnotationException.Reason;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.PrestoSqlDialect;
 import org.apache.calcite.sql.fun.SqlBetweenOperator;
@@ -10,6 +13,8 @@ import org.apache.calcite.sql.fun.SqlBetweenOperator;
 /**
  * Calcite's Presto dialect with what Trino's grammar lacks written the Trino way: Calcite writes
  * {@code BETWEEN ASYMMETRIC}, which Trino does not parse; plain {@code BETWEEN} means the same.
+ * Calcite's {@code FLOOR(day TO MONTH)} is written as Trino's {@code date_trunc('month', day)}, and
+ * MySQL's {@code INTERVAL 29 DAY} as {@code INTERVAL '29' DAY}.
  */
 final class TrinoDialect extends PrestoSqlDialect {
 
@@ -21,6 +26,20 @@ final class TrinoDialect extends PrestoSqlDialect {
 
   @Override
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+    if ((call.getKind() == SqlKind.FLOOR || call.getKind() == SqlKind.CEIL)
+        && call.operandCount() == 2 && call.operand(1) instanceof SqlIntervalQualifier unit) {
+      unparseTruncation(writer, call, unit);
+      return;
+    }
+    if (call.getKind() == SqlKind.INTERVAL && call.operandCount() == 2
+        && call.operand(0) instanceof SqlNumericLiteral amount
+        && call.operand(1) instanceof SqlIntervalQualifier unit) {
+      // MySQL's INTERVAL 29 DAY: Trino takes the amount as a string only
+      writer.keyword("INTERVAL");
+      writer.literal("'" + amount.toValue() + "'");
+      unit.unparse(writer, 0, 0);
+      return;
+    }
     if (!(call.getOperator() instanceof SqlBetweenOperator between)) {
       super.unparseCall(writer, call, leftPrec, rightPrec);
       return;
@@ -37,5 +56,23 @@ final class TrinoDialect extends PrestoSqlDialect {
     writer.sep("AND");
     call.operand(2).unparse(writer, 0, between.getRightPrec());
     writer.endList(frame);
+  }
+
+  /**
+   * {@code FLOOR(x TO MONTH)} is Trino's {@code date_trunc('month', x)}; Trino has no form for
+   * {@code CEIL(x TO unit)}.
+   */
+  private static void unparseTruncation(SqlWriter writer, SqlCall call, SqlIntervalQualifier unit) {
+    if (call.getKind() == SqlKind.CEIL || !unit.isSingleDatetimeField()) {
+      throw new AnnotationException(Reason.NOT_RENDERABLE,
+          "CEIL(… TO unit) and truncations to a compound unit have no form in Trino's SQL", null);
+    }
+    String name = unit.timeFrameName != null ? unit.timeFrameName : unit.getStartUnit().name();
+    SqlWriter.Frame frame = writer.startFunCall("date_trunc");
+    writer.sep(",");
+    writer.literal("'" + name.toLowerCase(java.util.Locale.ROOT) + "'");
+    writer.sep(",");
+    call.operand(0).unparse(writer, 0, 0);
+    writer.endFunCall(frame);
   }
 }

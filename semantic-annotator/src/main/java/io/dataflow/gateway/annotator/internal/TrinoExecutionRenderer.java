@@ -17,6 +17,7 @@ import io.dataflow.gateway.annotator.schema.ColumnSchema;
 import io.dataflow.gateway.annotator.schema.SchemaProvider;
 import io.dataflow.gateway.annotator.schema.TableSchema;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,9 +53,30 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
     this.tables = requireNonNull(tables, "tables is null");
   }
 
-  /** What a replacement writes: the runs to union and the partition predicate of the scope. */
+  /**
+   * What a replacement writes: the runs to union, and the partitions of the scope (none for the
+   * whole table).
+   *
+   * @param staticOffset days from a run's logical date to the day partition it writes, for the
+   *     value of a Hive static partition
+   */
   private record Plan(List<LocalDate> logicalDates, Optional<String> partitionColumn,
-      LocalDate first, LocalDate last) {}
+      Optional<Range> range, long staticOffset) {}
+
+  /**
+   * Partitions from {@code first} to {@code last} (Trino literals), one every {@code step}; marker
+   * rows are generated as {@code alias (column)}.
+   */
+  private record Range(String first, String last, String step, String alias, String column) {
+    boolean single() {
+      return first.equals(last);
+    }
+
+    String between(String expression) {
+      return single() ? expression + " = " + first
+          : expression + " BETWEEN " + first + " AND " + last;
+    }
+  }
 
   @Override
   public String replace(Transform transform, OutputScope scope) {
@@ -75,6 +97,7 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
     WriteMode mode = analysis.shape().writeMode().orElseThrow();
     Plan plan = switch (scope) {
       case OutputScope.Days days -> dayPlan(days, mode, targetSchema, partitioning);
+      case OutputScope.Hours hours -> hourPlan(hours, mode, targetSchema, partitioning);
       case OutputScope.WholeTable whole -> wholePlan(whole, mode, target);
     };
     List<String> columns = analysis.columns();
@@ -92,6 +115,9 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
       throw refused(target + " has a column named " + OP + " or " + KEY);
     }
     Optional<String> staticPartition = staticPartition(analysis.shape().staticPartitions(), plan);
+    if (staticPartition.isPresent() && scope instanceof OutputScope.Hours) {
+      throw refused("a static PARTITION value of " + target + " is rendered for day partitions only");
+    }
     return merge(transform, targetSchema, columns, staticPartition, plan);
   }
 
@@ -116,7 +142,49 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
     List<LocalDate> dates = days.first().datesUntil(days.last().plusDays(1))
         .map(d -> d.minusDays(offset)).toList();
     String column = QueryFacts.temporalPartitionColumn(targetSchema).orElseThrow().name();
-    return new Plan(dates, Optional.of(column), days.first(), days.last());
+    return new Plan(dates, Optional.of(column), Optional.of(new Range(TrinoSql.date(days.first()),
+        TrinoSql.date(days.last()), "INTERVAL '1' DAY", "days", "d")), offset);
+  }
+
+  /**
+   * The runs that write the hours of the scope: each hour must be written by exactly one run (a
+   * daily run over its data interval writes hours 0..23 of its day); an hour written by none would
+   * be emptied, one written by two would get both runs' rows.
+   */
+  private static Plan hourPlan(OutputScope.Hours hours, WriteMode mode, TableSchema targetSchema,
+      OutputPartitioning partitioning) {
+    if (mode != WriteMode.APPEND && mode != WriteMode.REPLACE_PARTITIONS) {
+      throw refused("the task writes " + targetSchema.name() + " by " + mode
+          + ", not a set of hour partitions per run");
+    }
+    partitioning.unknown().ifPresent(why -> {
+      throw refused("the partition it writes is unknown: " + why);
+    });
+    if (!partitioning.partitioned() || partitioning.unit() != PartitionUnit.HOUR
+        || partitioning.coarsenedTo().isPresent() || partitioning.offsets().isEmpty()) {
+      throw refused("each run of the task does not write hour partitions of "
+          + targetSchema.name() + " at fixed offsets from the logical date"
+          + partitioning.written().map(w -> " (it writes " + w + ")").orElse(""));
+    }
+    java.util.TreeSet<LocalDate> runs = new java.util.TreeSet<>();
+    for (LocalDateTime hour = hours.first(); !hour.isAfter(hours.last()); hour = hour.plusHours(1)) {
+      LocalDateTime partition = hour;
+      List<LocalDate> writers = partitioning.offsets().get().stream()
+          .map(k -> partition.minusHours(k))
+          .filter(start -> start.toLocalTime().equals(java.time.LocalTime.MIDNIGHT))
+          .map(LocalDateTime::toLocalDate)
+          .toList();
+      if (writers.size() != 1) {
+        throw refused("hour partition " + hour + " of " + targetSchema.name() + " is written by "
+            + writers.size() + " daily runs of the task (each writes " + partitioning.written()
+                .orElse("its hours") + "); replacing it needs exactly one");
+      }
+      runs.add(writers.getFirst());
+    }
+    String column = QueryFacts.temporalPartitionColumn(targetSchema).orElseThrow().name();
+    return new Plan(List.copyOf(runs), Optional.of(column), Optional.of(new Range(
+        TrinoSql.timestamp(hours.first()), TrinoSql.timestamp(hours.last()), "INTERVAL '1' HOUR",
+        "hours", "h")), 0);
   }
 
   private static Plan wholePlan(OutputScope.WholeTable whole, WriteMode mode, TableName target) {
@@ -124,8 +192,7 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
       throw refused("the task writes " + target + " by " + mode
           + ", so one run does not give the whole table: render its day partitions");
     }
-    return new Plan(List.of(whole.logicalDate()), Optional.empty(), whole.logicalDate(),
-        whole.logicalDate());
+    return new Plan(List.of(whole.logicalDate()), Optional.empty(), Optional.empty(), 0);
   }
 
   /** The column of a Hive {@code PARTITION (day = '{{ ds }}')}, whose value the rows lack. */
@@ -155,7 +222,6 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
     StringBuilder sql = new StringBuilder();
     sql.append("MERGE INTO ").append(TrinoSql.table(tables.map(target.name())))
         .append(" AS ").append(TrinoSql.identifier("target")).append("\nUSING (\n");
-    long offset = ChronoUnit.DAYS.between(plan.logicalDates().getFirst(), plan.first());
     for (LocalDate logicalDate : plan.logicalDates()) {
       sql.append("  SELECT 'insert' AS ").append(TrinoSql.identifier(OP));
       for (String column : columns) {
@@ -163,7 +229,7 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
             .append(" AS ").append(TrinoSql.identifier(column));
       }
       staticPartition.ifPresent(column -> sql.append(", ")
-          .append(TrinoSql.date(logicalDate.plusDays(offset)))
+          .append(TrinoSql.date(logicalDate.plusDays(plan.staticOffset())))
           .append(" AS ").append(TrinoSql.identifier(column)));
       sql.append(", NULL AS ").append(key).append("\n  FROM (\n")
           .append(query.render(logicalDate, transform.params(), tables).indent(4))
@@ -174,16 +240,17 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
     String targetKey;
     if (plan.partitionColumn().isPresent()) {
       // one marker per partition of the scope, keyed by the partition
+      Range range = plan.range().orElseThrow();
       targetKey = TrinoSql.qualified("target", plan.partitionColumn().get());
-      if (plan.first().equals(plan.last())) {
-        sql.append("  SELECT 'delete'").append(nulls).append(", ")
-            .append(TrinoSql.date(plan.first()));
+      if (range.single()) {
+        sql.append("  SELECT 'delete'").append(nulls).append(", ").append(range.first());
       } else {
-        sql.append("  SELECT 'delete'").append(nulls).append(", ").append(TrinoSql.identifier("d"))
-            .append(" FROM UNNEST(sequence(").append(TrinoSql.date(plan.first())).append(", ")
-            .append(TrinoSql.date(plan.last())).append(", INTERVAL '1' DAY)) AS ")
-            .append(TrinoSql.identifier("days")).append(" (").append(TrinoSql.identifier("d"))
-            .append(')');
+        sql.append("  SELECT 'delete'").append(nulls).append(", ")
+            .append(TrinoSql.identifier(range.column()))
+            .append(" FROM UNNEST(sequence(").append(range.first()).append(", ")
+            .append(range.last()).append(", ").append(range.step()).append(")) AS ")
+            .append(TrinoSql.identifier(range.alias())).append(" (")
+            .append(TrinoSql.identifier(range.column())).append(')');
       }
     } else {
       // every row has (c IS NULL) either TRUE or FALSE: two markers cover the table
@@ -194,12 +261,12 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
     }
     sql.append("\n) AS ").append(TrinoSql.identifier("source")).append('\n');
     sql.append("ON ").append(targetKey).append(" = ").append(TrinoSql.qualified("source", KEY));
-    plan.partitionColumn().ifPresent(column -> sql.append(" AND ").append(TrinoSql.between(
-        TrinoSql.qualified("target", column), plan.first(), plan.last())));
+    plan.partitionColumn().ifPresent(column -> sql.append(" AND ").append(
+        plan.range().orElseThrow().between(TrinoSql.qualified("target", column))));
     sql.append("\nWHEN MATCHED THEN DELETE\nWHEN NOT MATCHED AND ")
         .append(TrinoSql.qualified("source", OP)).append(" = 'insert'");
-    plan.partitionColumn().ifPresent(column -> sql.append(" AND ").append(TrinoSql.between(
-        TrinoSql.qualified("source", column), plan.first(), plan.last())));
+    plan.partitionColumn().ifPresent(column -> sql.append(" AND ").append(
+        plan.range().orElseThrow().between(TrinoSql.qualified("source", column))));
     sql.append("\n  THEN INSERT (").append(TrinoSql.identifiers(written)).append(")\n  VALUES (")
         .append(String.join(", ", written.stream()
             .map(c -> TrinoSql.qualified("source", c)).toList()))
@@ -219,6 +286,10 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
         && partition.map(c -> QueryFacts.unitOf(c) != PartitionUnit.DAY).orElse(true)) {
       throw refused(table + " has no DATE partition column to select day partitions by");
     }
+    if (scope instanceof OutputScope.Hours
+        && partition.map(c -> QueryFacts.unitOf(c) != PartitionUnit.HOUR).orElse(true)) {
+      throw refused(table + " has no TIMESTAMP partition column to select hour partitions by");
+    }
     String row = "ROW(" + TrinoSql.identifiers(
         tableSchema.columns().stream().map(ColumnSchema::name).toList()) + ")";
     String partitionColumn = partition.map(c -> TrinoSql.identifier(c.name())).orElse(null);
@@ -230,6 +301,11 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
     snapshotId.ifPresent(id -> sql.append(" FOR VERSION AS OF ").append(id));
     if (scope instanceof OutputScope.Days days) {
       sql.append("\nWHERE ").append(TrinoSql.between(partitionColumn, days.first(), days.last()));
+    }
+    if (scope instanceof OutputScope.Hours hours) {
+      sql.append("\nWHERE ").append(partitionColumn).append(" BETWEEN ")
+          .append(TrinoSql.timestamp(hours.first())).append(" AND ")
+          .append(TrinoSql.timestamp(hours.last()));
     }
     if (partitionColumn != null) {
       sql.append("\nGROUP BY ").append(partitionColumn).append("\nORDER BY ").append(partitionColumn);

@@ -11,7 +11,7 @@ import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.util.SqlOperatorTables;
 
 /**
- * Trino date functions that Calcite's libraries lack and that partition predicates use, so that
+ * Trino date functions that Calcite's libraries lack (or have only in other dialects' form) and that partition predicates use, so that
  * such queries validate instead of falling back to syntax. {@link RelativeTime} evaluates
  * {@code date_add}; {@link Truncation} reads {@code date_trunc}.
  */
@@ -35,8 +35,15 @@ final class TrinoFunctions {
       OperandTypes.family(SqlTypeFamily.CHARACTER, SqlTypeFamily.DATETIME),
       SqlFunctionCategory.TIMEDATE);
 
+  /** {@code date(x)}: Trino's shorthand for {@code CAST(x AS DATE)} (TPC-H query 20 uses it). */
+  static final SqlFunction DATE = new SqlFunction("DATE", SqlKind.OTHER_FUNCTION,
+      ReturnTypes.explicit(org.apache.calcite.sql.type.SqlTypeName.DATE)
+          .andThen(org.apache.calcite.sql.type.SqlTypeTransforms.TO_NULLABLE), null,
+      OperandTypes.or(OperandTypes.CHARACTER, OperandTypes.DATETIME),
+      SqlFunctionCategory.TIMEDATE);
+
   static final SqlOperatorTable TABLE =
-      SqlOperatorTables.of(List.of(DATE_ADD, DATE_DIFF, DATE_TRUNC));
+      SqlOperatorTables.of(List.of(DATE_ADD, DATE_DIFF, DATE_TRUNC, DATE));
 
   private TrinoFunctions() {}
 }

@@ -2,12 +2,14 @@ package io.dataflow.gateway.annotator.internal;
 
 import io.dataflow.gateway.annotator.TableName;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * The only ways the execution renderer writes names and values into Trino SQL: identifiers quoted
- * with their quotes doubled, dates as {@code DATE} literals of a {@link LocalDate}'s ISO form.
+ * with their quotes doubled, dates as {@code DATE} literals of a {@link LocalDate}'s ISO form,
+ * times as {@code TIMESTAMP} literals of a {@link LocalDateTime}.
  */
 final class TrinoSql {
 
@@ -34,6 +36,15 @@ final class TrinoSql {
       throw new IllegalArgumentException("Date " + date + " has no four-digit year");
     }
     return "DATE '" + date + "'";
+  }
+
+  /** A {@code TIMESTAMP} literal of {@code time}, to the second. */
+  static String timestamp(LocalDateTime time) {
+    if (time.getYear() < 1 || time.getYear() > 9999) {
+      throw new IllegalArgumentException("Time " + time + " has no four-digit year");
+    }
+    return "TIMESTAMP '" + time.toLocalDate() + " "
+        + time.toLocalTime().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")) + "'";
   }
 
   /** {@code column = DATE 'd'} or {@code column BETWEEN DATE 'a' AND DATE 'b'}. */

@@ -26,6 +26,8 @@ public interface ExecutionRenderer {
    *
    * @param transform the task's SQL and parameter values
    * @param scope {@link OutputScope.Days} for a task that writes one day partition per run,
+   *     {@link OutputScope.Hours} for one that writes hour partitions at fixed offsets from the
+   *     logical date (each hour by exactly one run, as a daily run over its data interval does),
    *     {@link OutputScope.WholeTable} for one that replaces its whole output
    * @return a single statement, without a trailing semicolon
    * @throws io.dataflow.gateway.annotator.AnnotationException with reason {@code NOT_RENDERABLE}
@@ -37,7 +39,8 @@ public interface ExecutionRenderer {
 
   /**
    * A query that returns, per partition of {@code scope} that holds rows, a content checksum:
-   * columns {@code partition} (the partition's {@code DATE}; {@code NULL} for an unpartitioned
+   * columns {@code partition} (the partition's {@code DATE}, its {@code TIMESTAMP} for hour
+   * partitions; {@code NULL} for an unpartitioned
    * table, which gives one row), {@code row_count} and {@code checksum}, a {@code BIGINT} that does
    * not depend on the order of rows (Trino's {@code checksum} over each whole row, so duplicates
    * and {@code NULL}s count). Ordered by partition. Equal checksums and counts before and after a
@@ -48,8 +51,8 @@ public interface ExecutionRenderer {
    * @param snapshotId the Iceberg snapshot to read ({@code FOR VERSION AS OF}), empty for the
    *     current one
    * @throws io.dataflow.gateway.annotator.AnnotationException with reason {@code NOT_RENDERABLE}
-   *     when the schema provider does not know the table, or day partitions are asked of a table
-   *     without a date partition column
+   *     when the schema provider does not know the table, or day (hour) partitions are asked of a
+   *     table without a date (timestamp) partition column
    */
   String checksum(TableName table, OutputScope scope, OptionalLong snapshotId);
 

@@ -3,6 +3,7 @@ package io.dataflow.gateway.annotator.render;
 import static java.util.Objects.requireNonNull;
 
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 
 /** Which part of a task's output table a rendered statement covers. */
@@ -38,6 +39,36 @@ public sealed interface OutputScope {
     }
   }
 
+  /** Most hour partitions one statement covers: a longer range is split by the caller. */
+  int MAX_HOURS = 31 * 24;
+
+  /**
+   * The hour partitions starting at {@code first} to the one starting at {@code last}, both
+   * included, of a table partitioned by a {@code TIMESTAMP} column.
+   */
+  record Hours(LocalDateTime first, LocalDateTime last) implements OutputScope {
+    public Hours {
+      requireNonNull(first, "first is null");
+      requireNonNull(last, "last is null");
+      if (!first.equals(first.truncatedTo(ChronoUnit.HOURS))
+          || !last.equals(last.truncatedTo(ChronoUnit.HOURS))) {
+        throw new IllegalArgumentException(
+            "Invalid hour partitions %s..%s: each must start on the hour".formatted(first, last));
+      }
+      if (first.isAfter(last)) {
+        throw new IllegalArgumentException(
+            "Invalid partition range: first %s is after last %s".formatted(first, last));
+      }
+      checkYear(first.toLocalDate());
+      checkYear(last.toLocalDate());
+      long hours = ChronoUnit.HOURS.between(first, last) + 1;
+      if (hours > MAX_HOURS) {
+        throw new IllegalArgumentException("Partition range %s..%s has %d hours; at most %d per"
+            .formatted(first, last, hours, MAX_HOURS) + " statement");
+      }
+    }
+  }
+
   /**
    * The whole table, as a task that replaces its whole output writes it for {@code logicalDate}.
    */
@@ -56,6 +87,11 @@ public sealed interface OutputScope {
   /** The day partitions {@code first} to {@code last}, both included. */
   static OutputScope days(LocalDate first, LocalDate last) {
     return new Days(first, last);
+  }
+
+  /** The hour partitions starting at {@code first} to {@code last}, both included. */
+  static OutputScope hours(LocalDateTime first, LocalDateTime last) {
+    return new Hours(first, last);
   }
 
   /** The whole table, written for {@code logicalDate}. */

@@ -1,0 +1,51 @@
+package io.dataflow.gateway.bench;
+
+import io.dataflow.gateway.annotator.Corpus;
+import io.dataflow.gateway.annotator.CorpusCase;
+import io.dataflow.gateway.annotator.SemanticAnnotator;
+import io.dataflow.gateway.annotator.TaskAnnotation;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Statements annotated per second by one thread, over the annotator's corpus (every category, with
+ * its schema), one task after the other in a fixed round. Run pinned to one core
+ * ({@code taskset -c 0}) for the one-core figure.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-XX:ActiveProcessorCount=1"})
+@Warmup(iterations = 5, time = 4)
+@Measurement(iterations = 5, time = 4)
+public class AnnotatorBenchmark {
+
+  private final SemanticAnnotator annotator = SemanticAnnotator.create();
+  private List<CorpusCase> corpus;
+  private int next;
+
+  @Setup
+  public void loadCorpus() {
+    corpus = Corpus.cases();
+  }
+
+  /** One task of the corpus annotated; the round goes through the whole corpus. */
+  @Benchmark
+  public TaskAnnotation annotate() {
+    CorpusCase task = corpus.get(next);
+    next = (next + 1) % corpus.size();
+    return annotator.annotate(task.sql(), task.dialect(), task.schema());
+  }
+}

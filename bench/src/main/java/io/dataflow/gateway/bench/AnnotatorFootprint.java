@@ -1,0 +1,62 @@
+package io.dataflow.gateway.bench;
+
+import io.dataflow.gateway.annotator.Corpus;
+import io.dataflow.gateway.annotator.CorpusCase;
+import io.dataflow.gateway.annotator.SemanticAnnotator;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
+
+/**
+ * The annotator's throughput as statements per CPU-second of the annotating thread (which the load
+ * of other processes on the machine does not inflate, unlike wall time), and the peak heap while
+ * it annotates the corpus round after round: the highest heap occupancy the JVM's memory pools
+ * recorded, garbage included, after a reset at the start of the measured rounds. A quick check
+ * beside {@link AnnotatorBenchmark}; arguments: warm-up rounds and measured rounds (default 40, 40).
+ */
+public final class AnnotatorFootprint {
+
+  private AnnotatorFootprint() {}
+
+  public static void main(String[] args) {
+    int warmupRounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+    List<CorpusCase> corpus = Corpus.cases();
+    SemanticAnnotator annotator = SemanticAnnotator.create();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+    long sink = 0;
+    for (int r = 0; r < warmupRounds; r++) {
+      sink += annotateAll(annotator, corpus);
+    }
+    System.gc();
+    List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == MemoryType.HEAP).toList();
+    heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+    long cpu0 = threads.getCurrentThreadCpuTime();
+    long wall0 = System.nanoTime();
+    for (int r = 0; r < rounds; r++) {
+      sink += annotateAll(annotator, corpus);
+    }
+    double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+    double wall = (System.nanoTime() - wall0) / 1e9;
+    long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    int statements = rounds * corpus.size();
+    System.out.printf("corpus: %d tasks; %d warm-up rounds, %d measured rounds (%,d statements)%n",
+        corpus.size(), warmupRounds, rounds, statements);
+    System.out.printf("throughput: %,.0f statements per CPU-second of the annotating thread"
+        + " (%,.0f per wall-clock second)%n", statements / cpu, statements / wall);
+    System.out.printf("peak heap during the measured rounds: %.1f MiB (max heap %.0f MiB); %d%n",
+        peak / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0, sink % 2);
+  }
+
+  private static long annotateAll(SemanticAnnotator annotator, List<CorpusCase> corpus) {
+    long sum = 0;
+    for (CorpusCase task : corpus) {
+      sum += annotator.annotate(task.sql(), task.dialect(), task.schema()).fingerprint().charAt(0);
+    }
+    return sum;
+  }
+}
