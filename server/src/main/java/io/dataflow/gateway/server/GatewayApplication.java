@@ -18,6 +18,8 @@ import io.dataflow.gateway.server.db.Migrations;
 import io.dataflow.gateway.server.health.CatalogHealthCheck;
 import io.dataflow.gateway.server.health.PostgresHealthCheck;
 import io.dataflow.gateway.server.health.TrinoHealthCheck;
+import io.dataflow.gateway.server.migration.DagService;
+import io.dataflow.gateway.server.resources.DagsResource;
 import io.dataflow.gateway.server.resources.EventsResource;
 import io.dataflow.gateway.server.resources.RuntimeResource;
 import io.dataflow.gateway.server.state.JdbcStateStore;
@@ -73,6 +75,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     io.dataflow.gateway.server.cli.ImporterCommands.all().forEach(bootstrap::addCommand);
     bootstrap.addCommand(new io.dataflow.gateway.server.cli.AnnotateCommand());
+    bootstrap.addCommand(new io.dataflow.gateway.server.auth.TokenCommand());
   }
 
   @Override
@@ -108,6 +111,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
 
     String catalogUri = "http://127.0.0.1:" + port + IcebergRestResource.BASE_PATH;
     TrinoRuntime trino = new TrinoRuntime(config.getTrino(), dataDirectory, catalogUri, warehouse, config.getEmbeddedTrinoCatalog());
+    trino.addCatalogs(config.getEmbeddedTrinoCatalogs());
     if (trino.isEmbedded() && port == 0) {
       throw new GatewayStartupException(
           "The embedded Trino needs a fixed application port to reach the catalog: set server.applicationConnectors[0].port");
@@ -146,6 +150,15 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
                     database.embedded(),
                     withoutQuery(database.url()),
                     dataDirectory.toString())));
+    io.dataflow.gateway.server.auth.TokenStore tokens = new io.dataflow.gateway.server.auth.TokenStore(dataSource);
+    io.dataflow.gateway.server.api.ApiResources.register(environment.jersey(),
+        io.dataflow.gateway.server.api.DataflowView.of(dataflow), io.dataflow.gateway.server.api.SchemaSource.of(catalog), tokens);
+    io.dataflow.gateway.server.auth.Authentication.install(config.getAuth(), tokens, environment.jersey())
+        .filter(authenticator -> trino.isEmbedded())
+        .ifPresent(authenticator -> trino.useCatalogToken(
+            authenticator.issueInternal("embedded-trino", io.dataflow.gateway.server.auth.Role.OPERATOR)));
+
+    environment.jersey().register(new DagsResource(new DagService(dataSource, dataflow)));
 
     environment.healthChecks().register("postgresql", new PostgresHealthCheck(dataSource));
     environment.healthChecks().register("catalog", new CatalogHealthCheck(catalog));

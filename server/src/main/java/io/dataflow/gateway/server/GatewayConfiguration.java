@@ -21,8 +21,10 @@ public class GatewayConfiguration extends Configuration {
   private CatalogConfig catalog = CatalogConfig.defaults();
   private TrinoConfig trino = TrinoConfig.defaults();
   private Map<String, String> embeddedTrinoCatalog = Map.of();
+  private Map<String, Map<String, String>> embeddedTrinoCatalogs = Map.of();
   private DataflowConfig dataflow = DataflowConfig.defaults();
   private FallbackSettings fallback = FallbackSettings.defaults();
+  private io.dataflow.gateway.server.auth.AuthConfig auth = io.dataflow.gateway.server.auth.AuthConfig.defaults();
 
   /** Where the gateway keeps its state: {@code postgres/}, {@code warehouse/}, {@code trino/}, logs. */
   @JsonProperty
@@ -74,6 +76,17 @@ public class GatewayConfiguration extends Configuration {
     return embeddedTrinoCatalog;
   }
 
+  /** Further catalogs of the embedded Trino, by name, each with its connector properties. */
+  @JsonProperty
+  public Map<String, Map<String, String>> getEmbeddedTrinoCatalogs() {
+    return embeddedTrinoCatalogs;
+  }
+
+  @JsonProperty
+  public void setEmbeddedTrinoCatalogs(Map<String, Map<String, String>> embeddedTrinoCatalogs) {
+    this.embeddedTrinoCatalogs = embeddedTrinoCatalogs == null ? Map.of() : Map.copyOf(embeddedTrinoCatalogs);
+  }
+
   @JsonProperty
   public void setEmbeddedTrinoCatalog(Map<String, String> embeddedTrinoCatalog) {
     this.embeddedTrinoCatalog = embeddedTrinoCatalog == null ? Map.of() : Map.copyOf(embeddedTrinoCatalog);
@@ -99,5 +112,16 @@ public class GatewayConfiguration extends Configuration {
   @JsonProperty
   public void setFallback(FallbackSettings fallback) {
     this.fallback = fallback == null ? FallbackSettings.defaults() : fallback;
+  }
+
+  /** Who may call the REST API and the Iceberg catalog: tokens with roles, on by default. */
+  @JsonProperty
+  public io.dataflow.gateway.server.auth.AuthConfig getAuth() {
+    return auth;
+  }
+
+  @JsonProperty
+  public void setAuth(io.dataflow.gateway.server.auth.AuthConfig auth) {
+    this.auth = auth == null ? io.dataflow.gateway.server.auth.AuthConfig.defaults() : auth;
   }
 }

@@ -55,6 +55,7 @@ class GatewayConfigurationTest {
     assertThat(shipped.getCatalog()).isEqualTo(empty.getCatalog());
     assertThat(shipped.getTrino()).isEqualTo(empty.getTrino());
     assertThat(shipped.getEmbeddedTrinoCatalog()).isEqualTo(empty.getEmbeddedTrinoCatalog());
+    assertThat(shipped.getEmbeddedTrinoCatalogs()).isEqualTo(empty.getEmbeddedTrinoCatalogs());
     assertThat(shipped.getDataflow()).isEqualTo(empty.getDataflow());
     assertThat(shipped.getFallback()).isEqualTo(empty.getFallback());
   }

@@ -33,7 +33,7 @@ import java.util.UUID;
  * {@code recovered}, {@code unavailable}); instants and durations are ISO-8601 strings, absent values
  * {@code null}.
  */
-final class ModelJson {
+public final class ModelJson {
 
   /** The content of a {@code --json} file. */
   record ImportedModel(String source, Instant importedAt, List<LegacyDag> dags, List<ImportFailure> failures) {
@@ -60,7 +60,7 @@ final class ModelJson {
   })
   private interface SqlTemplateType {}
 
-  static final ObjectMapper MAPPER = JsonMapper.builder()
+  public static final ObjectMapper MAPPER = JsonMapper.builder()
       .addModule(new Jdk8Module())
       .addModule(new JavaTimeModule())
       .addMixIn(Schedule.class, ScheduleType.class)

@@ -18,7 +18,6 @@ import io.dataflow.gateway.planner.model.Dataset;
 import io.dataflow.gateway.planner.model.DatasetId;
 import io.dataflow.gateway.planner.model.TransformId;
 import io.dataflow.gateway.planner.scheduling.Backfill;
-import io.dataflow.gateway.planner.scheduling.BackfillProgress;
 import io.dataflow.gateway.planner.scheduling.IdSource;
 import io.dataflow.gateway.planner.scheduling.Planner;
 import io.dataflow.gateway.planner.scheduling.Propagation;
@@ -66,6 +65,7 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
   private final StateStore states;
   private final DataflowStore store;
   private final TableNames names;
+  private final SemanticAnnotator annotator = SemanticAnnotator.create();
   private final DataflowCompiler compiler;
   private final OutputTables outputTables;
   private final LazyTrino trino;
@@ -76,9 +76,11 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
   /** Definitions and events change the graph and the states one at a time. */
   private final Object definitions = new Object();
   private final Set<TaskId> inFlight = ConcurrentHashMap.newKeySet();
+  private final Map<String, StartedBackfill> backfills = new ConcurrentHashMap<>();
   private final Semaphore wakeUp = new Semaphore(0);
   private volatile CompiledDataflow compiled;
   private volatile boolean running;
+  private volatile boolean paused;
   private ExecutorService workers;
   private Thread loop;
 
@@ -102,7 +104,7 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
     this.states = requireNonNull(states, "states is null");
     this.store = new DataflowStore(dataSource);
     this.names = new TableNames(config.trinoCatalog());
-    this.compiler = new DataflowCompiler(SemanticAnnotator.create(), names);
+    this.compiler = new DataflowCompiler(annotator, names);
     this.outputTables = new OutputTables(catalog, names);
     this.trino = new LazyTrino(trinoJdbcUrl, trinoConfig);
     this.maxConcurrentQueries = trinoConfig.maxConcurrentQueries();
@@ -178,6 +180,35 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
     }
   }
 
+  /**
+   * Takes transforms {@code ids} out of the dataflow: they no longer run, their partitions keep
+   * their last state, and a table they wrote that others read becomes an external input.
+   */
+  public void remove(List<TransformId> ids) {
+    synchronized (definitions) {
+      CatalogSchemas schemas = new CatalogSchemas(catalog, names, Map.of());
+      List<TaskDefinition> remaining = store.tasks().stream().filter(t -> !ids.contains(t.id())).toList();
+      CompiledDataflow next = compiler.compile(remaining, schemas, compiled.graph());
+      store.deleteTasks(ids);
+      compiled = next;
+      planner.onGraphChange(next.graph());
+      LOG.info("Removed {} from the dataflow, now {}", ids, next.graph());
+      wake();
+    }
+  }
+
+  /**
+   * What the annotator reads in {@code task}'s SQL against the gateway's tables and {@code declared},
+   * without changing anything.
+   *
+   * @throws io.dataflow.gateway.annotator.AnnotationException when the SQL cannot be read
+   */
+  public io.dataflow.gateway.annotator.TaskAnnotation annotate(TaskDefinition task, List<TableSchema> declared) {
+    Map<TableName, TableSchema> byName = new LinkedHashMap<>();
+    declared.forEach(t -> byName.put(t.name(), t));
+    return annotator.annotate(task.sqlTemplate(), task.dialect(), new CatalogSchemas(catalog, names, byName));
+  }
+
   private static List<DatasetId> producedDatasets(DataflowGraph graph) {
     return graph.datasets().stream().filter(d -> !d.isExternal()).map(Dataset::id).toList();
   }
@@ -199,18 +230,32 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
     LOG.info("Read {} snapshot(s) of {}, new to the dataflow", history.size(), dataset);
   }
 
-  /** Starts a backfill of {@code request}'s partitions, in its order. */
+  /**
+   * Starts a backfill of {@code request}'s partitions, in its order: they are recomputed whatever
+   * their provenance says, never before their inputs are fresh.
+   *
+   * @throws IllegalArgumentException for an unknown or external dataset, a range that does not fit
+   *     its partitioning, or an id already used
+   */
   public Propagation backfill(Backfill request) {
     synchronized (definitions) {
+      if (backfills.containsKey(request.id())) {
+        throw new IllegalArgumentException("Backfill " + request.id() + " exists already");
+      }
       Propagation propagation = planner.backfill(request);
+      backfills.put(request.id(), new StartedBackfill(request, clock.instant()));
       wake();
       return propagation;
     }
   }
 
-  public BackfillProgress progress(String backfillId) {
-    return planner.progress(backfillId);
+  /** How far backfill {@code backfillId} has come, or empty if this gateway did not start it. */
+  public Optional<BackfillStatus> backfill(String backfillId) {
+    return Optional.ofNullable(backfills.get(backfillId))
+        .map(b -> BackfillStatus.of(b.request(), planner.progress(backfillId), b.startedAt(), clock.instant()));
   }
+
+  private record StartedBackfill(Backfill request, java.time.Instant startedAt) {}
 
   // ---- events ------------------------------------------------------------------------------
 
@@ -273,6 +318,25 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
     trino.close();
   }
 
+  /**
+   * Stops starting tasks (runs under way finish); changes are still recorded and planned, so that
+   * everything that arrives meanwhile is coalesced and runs once on {@link #resume()}.
+   */
+  public void pause() {
+    paused = true;
+    LOG.info("Dataflow paused: no new task starts until it is resumed");
+  }
+
+  public void resume() {
+    paused = false;
+    LOG.info("Dataflow resumed");
+    wake();
+  }
+
+  public boolean isPaused() {
+    return paused;
+  }
+
   private void wake() {
     wakeUp.release();
   }
@@ -283,7 +347,7 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
       try {
         var wave = planner.plan(clock.instant());
         for (Task task : wave.tasks()) {
-          if (inFlight.add(task.id())) {
+          if (!paused && inFlight.add(task.id())) {
             workers.execute(() -> execute(task));
           }
         }
@@ -336,6 +400,26 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
   public java.util.NavigableMap<io.dataflow.gateway.planner.model.PartitionKey, io.dataflow.gateway.planner.state.PartitionRecord> partitions(
       DatasetId dataset) {
     return states.partitions(dataset);
+  }
+
+  /** Every recorded transition of {@code partition}, oldest first, each with its cause. */
+  public List<io.dataflow.gateway.planner.state.Transition> history(io.dataflow.gateway.planner.model.PartitionRef partition) {
+    return states.history(partition);
+  }
+
+  /** What the annotator understood of transform {@code id}'s SQL. */
+  public Optional<io.dataflow.gateway.annotator.TaskAnnotation> annotation(TransformId id) {
+    return compiled.task(id).map(CompiledDataflow.CompiledTask::annotation);
+  }
+
+  /** The definition of transform {@code id}. */
+  public Optional<TaskDefinition> definition(TransformId id) {
+    return compiled.task(id).map(CompiledDataflow.CompiledTask::definition);
+  }
+
+  /** The table name task SQL uses for {@code dataset}, if the dataflow knows it. */
+  public Optional<TableName> legacyName(DatasetId dataset) {
+    return Optional.ofNullable(compiled.tables().get(dataset));
   }
 
   public DataflowGraph graph() {

@@ -57,6 +57,17 @@ final class DataflowStore {
     }
   }
 
+  /** Removes the definitions of {@code ids}; their runs stay recorded. */
+  void deleteTasks(List<TransformId> ids) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("DELETE FROM dataflow_tasks WHERE transform_id = ANY (?)")) {
+      s.setArray(1, c.createArrayOf("text", ids.stream().map(TransformId::name).toArray(String[]::new)));
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw new DataflowException("Cannot remove task definitions: " + e.getMessage(), e);
+    }
+  }
+
   /** Every task definition, in the order they were first defined. */
   List<TaskDefinition> tasks() {
     List<TaskDefinition> tasks = new ArrayList<>();

@@ -24,7 +24,7 @@ import java.util.Set;
  * DAGs in the shapes of the Airflow 2 and Airflow 3 REST API specifications) from WireMock, as Airflow
  * serves them: every list in pages by {@code limit}/{@code offset}.
  */
-final class AirflowStub {
+public final class AirflowStub {
 
   static final int PAGE = 100;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +51,7 @@ final class AirflowStub {
   }
 
   /** Airflow 2 at {@code /api/v1}, listing the given DAGs (all three when none are given). */
-  static void serveV1(WireMockServer server, String... dagIds) {
+  public static void serveV1(WireMockServer server, String... dagIds) {
     String api = "/api/v1";
     JsonNode dags = listing(json("v1/dags.json"), dagIds);
     paged(server, api + "/dags", dags, "dags");

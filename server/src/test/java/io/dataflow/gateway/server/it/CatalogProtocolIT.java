@@ -40,6 +40,7 @@ class CatalogProtocolIT {
     client = new RESTCatalog();
     client.initialize("protocol-it", Map.of(
         "uri", gateway.catalogUri(),
+        "token", SharedGateway.ADMIN_TOKEN,
         "io-impl", LocalFileIO.class.getName(),
         "rest-page-size", "2"));
   }

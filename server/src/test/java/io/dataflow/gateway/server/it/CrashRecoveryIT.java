@@ -55,7 +55,7 @@ class CrashRecoveryIT {
     adminPort = Ports.free();
     String databaseUrl = shared.databaseUrl();
     config = home.resolve("config.yml");
-    Files.writeString(config, """
+    Files.writeString(config, ("""
         dataDirectory: %s
         database:
           url: %s
@@ -70,7 +70,7 @@ class CrashRecoveryIT {
           level: WARN
           loggers:
             io.dataflow.gateway: INFO
-        """.formatted(home.resolve("data"), databaseUrl.substring(0, databaseUrl.lastIndexOf('/') + 1) + "crash_it",
+        """ + SharedGateway.authYaml()).formatted(home.resolve("data"), databaseUrl.substring(0, databaseUrl.lastIndexOf('/') + 1) + "crash_it",
             shared.trinoJdbcUrl(), port, adminPort));
   }
 
@@ -170,6 +170,7 @@ class CrashRecoveryIT {
     RESTCatalog client = new RESTCatalog();
     client.initialize("crash-it", Map.of(
         "uri", "http://127.0.0.1:" + port + "/iceberg",
+        "token", SharedGateway.ADMIN_TOKEN,
         "io-impl", LocalFileIO.class.getName()));
     return client;
   }

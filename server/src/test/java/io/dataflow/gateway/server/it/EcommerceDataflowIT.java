@@ -112,14 +112,29 @@ class EcommerceDataflowIT {
   @Order(3)
   void aBurstOfRestatedDaysRerunsEachAffectedPartitionOnce() throws Exception {
     long mark = lastRunMark();
-    gateway.trinoExecute("UPDATE iceberg.raw.transactions SET amount = amount * 2 WHERE day BETWEEN DATE '2024-01-12' AND DATE '2024-01-14'");
+    // three commits in a row while the work they cause is pending
+    dataflow.pause();
+    try {
+      for (String day : List.of("2024-01-10", "2024-01-11", "2024-01-12")) {
+        gateway.trinoExecute("UPDATE iceberg.raw.transactions SET amount = amount * 2 WHERE day = DATE '" + day + "'");
+      }
+      awaitDelivered();
+      assertThat(dataflow.partitions(DatasetId.of(WEEKLY)).values())
+          .as("every affected partition is stale (or pending) at once, before anything runs")
+          .filteredOn(r -> !(r.state() instanceof PartitionState.Fresh))
+          .extracting(r -> r.ref().key().value())
+          .containsExactlyInAnyOrderElementsOf(days("2024-01-10", "2024-01-18"));
+    } finally {
+      dataflow.resume();
+    }
     awaitSettled();
 
     Map<String, List<String>> ran = partitionsRunSince(mark);
-    assertThat(ran.get(DAILY)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(days("2024-01-12", "2024-01-14"));
-    assertThat(ran.get(WEEKLY)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(days("2024-01-12", "2024-01-20"));
-    assertThat(ran.get(WOW)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(days("2024-01-12", "2024-01-27"));
+    assertThat(ran.get(DAILY)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(days("2024-01-10", "2024-01-12"));
+    assertThat(ran.get(WEEKLY)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(days("2024-01-10", "2024-01-18"));
+    assertThat(ran.get(WOW)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(days("2024-01-10", "2024-01-25"));
     assertThat(ran.get(LIFETIME)).hasSize(1);
+    assertEveryPartitionFresh();
     assertOutputsEqualDirectComputation();
   }
 
@@ -241,6 +256,17 @@ class EcommerceDataflowIT {
       days.add(d.toString());
     }
     return days;
+  }
+
+  /** Waits until every recorded event is delivered to the dataflow. */
+  private static void awaitDelivered() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!allEventsDelivered()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Snapshot events were not delivered to the dataflow within 60 s");
+      }
+      Thread.sleep(100);
+    }
   }
 
   /** Waits until every event is delivered to the dataflow and nothing is stale, pending or running. */

@@ -115,7 +115,7 @@ class ProcessLifecycleIT {
   }
 
   private static String baseConfig(Path data, int port, int adminPort) {
-    return """
+    return ("""
         dataDirectory: %s
         trino:
           jdbcUrl: %s
@@ -127,6 +127,6 @@ class ProcessLifecycleIT {
           level: WARN
           loggers:
             io.dataflow.gateway: INFO
-        """.formatted(data, shared.trinoJdbcUrl(), port, adminPort);
+        """ + SharedGateway.authYaml()).formatted(data, shared.trinoJdbcUrl(), port, adminPort);
   }
 }

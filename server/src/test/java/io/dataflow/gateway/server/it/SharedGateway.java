@@ -39,6 +39,13 @@ final class SharedGateway {
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
 
+  /**
+   * The admin token of this run, given to the gateway as a bootstrap token ({@code auth} in
+   * it-config.yml) and sent with every request of this class's helpers; gateways that tests start
+   * as processes get it too ({@link #authYaml()}).
+   */
+  static final String ADMIN_TOKEN = "it-admin-" + java.util.UUID.randomUUID() + java.util.UUID.randomUUID();
+
   /** Every event delivered to the in-process subscriber of this run, in delivery order. */
   static final List<RecordedEvent> DELIVERED = new CopyOnWriteArrayList<>();
 
@@ -60,12 +67,39 @@ final class SharedGateway {
     support =
         new DropwizardTestSupport<>(
             RecordingApplication.class,
-            ResourceHelpers.resourceFilePath("it-config.yml"),
+            configWithSecondGateway(dataDirectory).toString(),
             ConfigOverride.config("dataDirectory", dataDirectory.toString()),
             ConfigOverride.config("server.applicationConnectors[0].port", String.valueOf(Ports.free())),
             ConfigOverride.config("server.adminConnectors[0].port", String.valueOf(Ports.free())),
-            ConfigOverride.config("trino.embedded.port", "0"));
+            ConfigOverride.config("trino.embedded.port", "0"),
+            ConfigOverride.config("auth.bootstrapTokens[0].token", ADMIN_TOKEN));
     support.before();
+  }
+
+  /**
+   * The port a second gateway under test (a child process) listens on; the shared Trino reads that
+   * gateway's catalog as {@value #SECOND_GATEWAY_CATALOG}.
+   */
+  static final int SECOND_GATEWAY_PORT = Ports.free();
+
+  static final String SECOND_GATEWAY_CATALOG = "second_gateway";
+
+  /** {@code it-config.yml} with the embedded Trino's catalog of the second gateway. */
+  private static Path configWithSecondGateway(Path dataDirectory) throws IOException {
+    Path config = dataDirectory.resolve("it-config.yml");
+    Files.writeString(config, Files.readString(Path.of(ResourceHelpers.resourceFilePath("it-config.yml"))) + """
+
+        embeddedTrinoCatalogs:
+          %s:
+            connector.name: iceberg
+            iceberg.catalog.type: rest
+            iceberg.rest-catalog.uri: http://127.0.0.1:%d/iceberg
+            iceberg.rest-catalog.security: OAUTH2
+            iceberg.rest-catalog.oauth2.token: %s
+            fs.native-local.enabled: "true"
+            local.location: /
+        """.formatted(SECOND_GATEWAY_CATALOG, SECOND_GATEWAY_PORT, ADMIN_TOKEN));
+    return config;
   }
 
   /** Stops a Trino and a PostgreSQL that an interrupted earlier run left behind. */
@@ -127,9 +161,25 @@ final class SharedGateway {
     return dataDirectory;
   }
 
+  /** Every class the gateway under test registered with Jersey, to compare with the API description. */
+  java.util.Set<Class<?>> jerseyClasses() {
+    var jersey = support.getEnvironment().jersey().getResourceConfig();
+    java.util.Set<Class<?>> classes = new java.util.HashSet<>(jersey.getClasses());
+    jersey.getInstances().forEach(instance -> classes.add(instance.getClass()));
+    return classes;
+  }
+
   /** The dataflow of the gateway under test. */
   DataflowRuntime dataflow() {
     return support.<GatewayApplication>getApplication().dataflow();
+  }
+
+  /** The {@code auth} section that makes a gateway started by a test accept {@link #ADMIN_TOKEN}. */
+  static String authYaml() {
+    return """
+        auth:
+          bootstrapTokens: [{name: it-admin, role: admin, token: %s}]
+        """.formatted(ADMIN_TOKEN);
   }
 
   String catalogUri() {
@@ -176,7 +226,7 @@ final class SharedGateway {
   HttpResponse<String> get(int port, String path) {
     try {
       return http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + ADMIN_TOKEN).GET().build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -191,6 +241,7 @@ final class SharedGateway {
       return http.send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
               .header("Content-Type", "application/json")
+              .header("Authorization", "Bearer " + ADMIN_TOKEN)
               .POST(HttpRequest.BodyPublishers.ofString(json))
               .build(),
           HttpResponse.BodyHandlers.ofString());

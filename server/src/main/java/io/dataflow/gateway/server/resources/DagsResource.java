@@ -1,0 +1,242 @@
+package io.dataflow.gateway.server.resources;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dataflow.gateway.annotator.Dialect;
+import io.dataflow.gateway.annotator.TableName;
+import io.dataflow.gateway.annotator.schema.ColumnSchema;
+import io.dataflow.gateway.annotator.schema.TableSchema;
+import io.dataflow.gateway.importer.AirflowException;
+import io.dataflow.gateway.importer.Importers;
+import io.dataflow.gateway.planner.model.InvalidDataflowException;
+import io.dataflow.gateway.server.cli.AnnotationJson;
+import io.dataflow.gateway.server.cli.ModelJson;
+import io.dataflow.gateway.server.migration.DagService;
+import io.dataflow.gateway.server.migration.ImportRecord;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * Imports of Airflow DAGs and their migration into the dataflow: {@code POST /imports}, {@code GET
+ * /imports/{id}}, {@code GET /dags}, {@code GET /dags/{dagId}}, {@code POST /dags/{dagId}/migrate},
+ * {@code POST /dags/{dagId}/rollback}.
+ */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class DagsResource {
+
+  private final DagService dags;
+
+  public DagsResource(DagService dags) {
+    this.dags = dags;
+  }
+
+  /**
+   * An import request: {@code snapshot} names a directory written by the {@code export} command on
+   * the gateway's machine. (A live Airflow is imported with the {@code import} command, whose
+   * credentials come from the environment.)
+   */
+  public record ImportRequest(@JsonProperty("snapshot") String snapshot) {}
+
+  @POST
+  @Path("/imports")
+  public Response importDags(ImportRequest request) {
+    if (request == null || request.snapshot() == null || request.snapshot().isBlank()) {
+      throw Problem.invalid("snapshot", "snapshot is required: the directory of an exported Airflow snapshot on the gateway's machine");
+    }
+    java.nio.file.Path directory = java.nio.file.Path.of(request.snapshot());
+    if (!Files.isDirectory(directory)) {
+      throw Problem.invalid("snapshot", "snapshot " + request.snapshot() + " is not a directory on the gateway's machine");
+    }
+    try {
+      ImportRecord record = dags.importDags(Importers.snapshot(directory), "snapshot " + directory.toAbsolutePath().normalize());
+      return Response.status(Response.Status.CREATED).entity(importJson(record)).build();
+    } catch (AirflowException e) {
+      throw Problem.invalid("snapshot", e.getMessage());
+    }
+  }
+
+  @GET
+  @Path("/imports/{id}")
+  public ObjectNode importRecord(@PathParam("id") String id) {
+    return dags.importRecord(id).map(DagsResource::importJson)
+        .orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "No import " + id));
+  }
+
+  @GET
+  @Path("/dags")
+  public ObjectNode list() {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    ArrayNode items = body.putArray("dags");
+    for (DagService.DagView view : dags.dags()) {
+      ObjectNode item = items.addObject();
+      item.put("dagId", view.dagId());
+      item.put("importedAt", view.importedAt().toString());
+      item.put("migratedAt", view.migratedAt().map(Object::toString).orElse(null));
+      item.put("tasks", view.tasks().size());
+      ObjectNode counts = item.putObject("translation");
+      for (DagService.TranslationStatus status : DagService.TranslationStatus.values()) {
+        counts.put(status.name().toLowerCase(Locale.ROOT), view.tasks().stream().filter(t -> t.status() == status).count());
+      }
+    }
+    return body;
+  }
+
+  @GET
+  @Path("/dags/{dagId}")
+  public ObjectNode dag(@PathParam("dagId") String dagId) {
+    return dags.dag(dagId).map(DagsResource::dagJson)
+        .orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "No imported DAG " + dagId));
+  }
+
+  /**
+   * A migration request.
+   *
+   * @param tasks the tasks to migrate; all tasks with SQL when absent
+   * @param tables schemas of the output tables to create
+   * @param dialects the dialect of each Airflow connection id, where the operator does not imply it
+   */
+  public record MigrateRequest(
+      @JsonProperty("tasks") List<String> tasks,
+      @JsonProperty("tables") List<TableRequest> tables,
+      @JsonProperty("dialects") Map<String, String> dialects) {}
+
+  /** A table to create: its name as the SQL writes it, its columns and partition columns. */
+  public record TableRequest(
+      @JsonProperty("name") String name,
+      @JsonProperty("columns") List<ColumnRequest> columns,
+      @JsonProperty("partitionColumns") List<String> partitionColumns) {}
+
+  public record ColumnRequest(@JsonProperty("name") String name, @JsonProperty("type") String type) {}
+
+  @POST
+  @Path("/dags/{dagId}/migrate")
+  public ObjectNode migrate(@PathParam("dagId") String dagId, MigrateRequest request) {
+    MigrateRequest body = request == null ? new MigrateRequest(null, null, null) : request;
+    try {
+      return dagJson(dags.migrate(dagId, new DagService.MigrateRequest(
+          body.tasks() == null ? List.of() : body.tasks(), tables(body.tables()), dialects(body.dialects()))));
+    } catch (NoSuchElementException e) {
+      throw Problem.of(Response.Status.NOT_FOUND, e.getMessage());
+    } catch (InvalidDataflowException e) {
+      throw Problem.of(Response.Status.CONFLICT, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      String message = e.getMessage();
+      int colon = message.indexOf(':');
+      throw Problem.invalid(colon > 0 && !message.substring(0, colon).contains(" ") ? message.substring(0, colon) : "tasks", message);
+    }
+  }
+
+  @POST
+  @Path("/dags/{dagId}/rollback")
+  public ObjectNode rollback(@PathParam("dagId") String dagId) {
+    try {
+      return dagJson(dags.rollback(dagId));
+    } catch (NoSuchElementException e) {
+      throw Problem.of(Response.Status.NOT_FOUND, e.getMessage());
+    }
+  }
+
+  private static List<TableSchema> tables(List<TableRequest> tables) {
+    List<TableSchema> schemas = new ArrayList<>();
+    if (tables == null) {
+      return schemas;
+    }
+    for (int i = 0; i < tables.size(); i++) {
+      TableRequest table = tables.get(i);
+      String field = "tables[" + i + "]";
+      if (table == null || table.name() == null || table.name().isBlank()) {
+        throw Problem.invalid(field + ".name", field + ".name is required: the table's name as the SQL writes it");
+      }
+      if (table.columns() == null || table.columns().isEmpty()) {
+        throw Problem.invalid(field + ".columns", "table " + table.name() + " needs its columns");
+      }
+      try {
+        List<ColumnSchema> columns = new ArrayList<>();
+        for (ColumnRequest column : table.columns()) {
+          columns.add(new ColumnSchema(column.name(), column.type()));
+        }
+        schemas.add(new TableSchema(TableName.of(table.name()), columns,
+            table.partitionColumns() == null ? List.of() : table.partitionColumns()));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw Problem.invalid(field, "table " + table.name() + ": " + e.getMessage());
+      }
+    }
+    return schemas;
+  }
+
+  private static Map<String, Dialect> dialects(Map<String, String> dialects) {
+    Map<String, Dialect> result = new LinkedHashMap<>();
+    if (dialects != null) {
+      dialects.forEach((connection, dialect) -> {
+        try {
+          result.put(connection, Dialect.valueOf(dialect.strip().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException | NullPointerException e) {
+          throw Problem.invalid("dialects." + connection, "Unknown dialect '%s' for connection %s; expected one of %s"
+              .formatted(dialect, connection, List.of(Dialect.values())));
+        }
+      });
+    }
+    return result;
+  }
+
+  private static ObjectNode importJson(ImportRecord record) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("id", record.id());
+    body.put("source", record.source());
+    body.put("startedAt", record.startedAt().toString());
+    body.put("finishedAt", record.finishedAt().toString());
+    ArrayNode items = body.putArray("dags");
+    for (ImportRecord.DagResult result : record.dags()) {
+      ObjectNode item = items.addObject();
+      item.put("dagId", result.dagId());
+      item.put("outcome", result.outcome().name().toLowerCase(Locale.ROOT));
+      result.detail().ifPresent(d -> item.put("detail", d));
+    }
+    return body;
+  }
+
+  private static ObjectNode dagJson(DagService.DagView view) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("dagId", view.dagId());
+    body.put("fingerprint", view.fingerprint());
+    body.put("importId", view.importId());
+    body.put("importedAt", view.importedAt().toString());
+    body.put("migratedAt", view.migratedAt().map(Object::toString).orElse(null));
+    JsonNode dag = ModelJson.MAPPER.valueToTree(view.dag());
+    body.set("schedule", dag.path("schedule"));
+    body.put("catchup", view.dag().catchup());
+    body.put("paused", view.dag().paused());
+    ArrayNode tasks = body.putArray("tasks");
+    for (DagService.TaskView task : view.tasks()) {
+      ObjectNode item = tasks.addObject();
+      item.put("taskId", task.taskId());
+      item.put("operator", task.operator());
+      item.put("translation", task.status().name().toLowerCase(Locale.ROOT));
+      task.reason().ifPresent(r -> item.put("reason", r));
+      item.put("sqlOrigin", task.sqlOrigin());
+      task.sql().ifPresent(s -> item.put("sql", s));
+      item.put("dialect", task.dialect().name());
+      task.annotation().ifPresent(a -> item.set("annotation", AnnotationJson.of(a)));
+      task.annotationError().ifPresent(e -> item.put("annotationError", e));
+    }
+    return body;
+  }
+}
