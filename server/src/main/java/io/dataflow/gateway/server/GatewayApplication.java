@@ -18,6 +18,7 @@ import io.dataflow.gateway.server.db.Migrations;
 import io.dataflow.gateway.server.health.CatalogHealthCheck;
 import io.dataflow.gateway.server.health.PostgresHealthCheck;
 import io.dataflow.gateway.server.health.TrinoHealthCheck;
+import io.dataflow.gateway.server.metrics.GatewayMetrics;
 import io.dataflow.gateway.server.migration.DagService;
 import io.dataflow.gateway.server.resources.DagsResource;
 import io.dataflow.gateway.server.resources.EventsResource;
@@ -116,8 +117,11 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
       throw new GatewayStartupException(
           "The embedded Trino needs a fixed application port to reach the catalog: set server.applicationConnectors[0].port");
     }
+    JdbcStateStore states = new JdbcStateStore(dataSource);
+    GatewayMetrics metrics = new GatewayMetrics(states::countByState);
+    environment.admin().addServlet("prometheus", metrics.servlet()).addMapping("/metrics/prometheus");
     dataflow = new DataflowRuntime(
-        config.getDataflow(), catalog, store, new JdbcStateStore(dataSource), dataSource, runTags, trino::jdbcUrl, config.getTrino());
+        config.getDataflow(), catalog, store, states, dataSource, runTags, trino::jdbcUrl, config.getTrino(), metrics);
     bus.subscribe("dataflow", dataflow);
     environment.lifecycle().manage(new Managed() {
       @Override
@@ -132,7 +136,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     });
 
     environment.lifecycle().manage(trino);
-    fallback = fallbackScheduler(config, dataSource, trino, environment);
+    fallback = fallbackScheduler(config, dataSource, trino, environment, metrics);
     environment.lifecycle().manage(fallback);
     environment.lifecycle().manage(dataflow);
 
@@ -195,7 +199,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
    * pool, with its own Trino client created once Trino is up.
    */
   private static FallbackScheduler fallbackScheduler(
-      GatewayConfiguration config, HikariDataSource dataSource, TrinoRuntime trino, Environment environment) {
+      GatewayConfiguration config, HikariDataSource dataSource, TrinoRuntime trino, Environment environment, GatewayMetrics metrics) {
     AtomicReference<TrinoClient> client = new AtomicReference<>();
     environment.lifecycle().manage(closing(() -> {
       TrinoClient created = client.get();
@@ -209,7 +213,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
         FallbackResources.of(
             () -> client.updateAndGet(c -> c != null ? c : TrinoClient.create(config.getTrino(), trino.jdbcUrl())),
             Map.of()),
-        FallbackOutcomeListener.NONE);
+        metrics.countingFallbackRuns(FallbackOutcomeListener.NONE));
   }
 
   /**

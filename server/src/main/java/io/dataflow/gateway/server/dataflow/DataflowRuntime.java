@@ -26,6 +26,8 @@ import io.dataflow.gateway.planner.state.PartitionState;
 import io.dataflow.gateway.planner.state.StateStore;
 import io.dataflow.gateway.planner.state.Task;
 import io.dataflow.gateway.planner.state.TaskId;
+import io.dataflow.gateway.server.metrics.GatewayMetrics;
+import io.dataflow.gateway.server.metrics.LogFields;
 import io.dataflow.gateway.trino.TrinoClient;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
@@ -73,6 +75,7 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
   private final int maxConcurrentQueries;
   private final Clock clock;
   private final Planner planner;
+  private final GatewayMetrics metrics;
   /** Definitions and events change the graph and the states one at a time. */
   private final Object definitions = new Object();
   private final Set<TaskId> inFlight = ConcurrentHashMap.newKeySet();
@@ -89,6 +92,7 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
    * partition states. Nothing runs on Trino before {@link #start()}.
    *
    * @param trinoJdbcUrl where Trino is, asked only once it started
+   * @param metrics told of events, dispatches and runs
    */
   public DataflowRuntime(
       DataflowConfig config,
@@ -98,7 +102,9 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
       javax.sql.DataSource dataSource,
       RunTags tags,
       Supplier<String> trinoJdbcUrl,
-      io.dataflow.gateway.trino.TrinoConfig trinoConfig) {
+      io.dataflow.gateway.trino.TrinoConfig trinoConfig,
+      GatewayMetrics metrics) {
+    this.metrics = requireNonNull(metrics, "metrics is null");
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.events = requireNonNull(events, "events is null");
     this.states = requireNonNull(states, "states is null");
@@ -261,17 +267,19 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
 
   @Override
   public void onEvent(RecordedEvent event) {
+    metrics.snapshotEventReceived();
     synchronized (definitions) {
-      apply(event);
+      // only live events start the commit-to-dispatch clock: a replayed history is not waiting on anyone
+      apply(event).ifPresent(p -> metrics.partitionsStale(p.refs(), event.event().committedAt()));
     }
     wake();
   }
 
-  private void apply(RecordedEvent event) {
+  private Optional<Propagation> apply(RecordedEvent event) {
     Optional<SnapshotChange> change = EventAdapter.change(event, compiled.graph(), isOwnCommit(event),
         dataset -> states.partitions(dataset).keySet());
     if (change.isEmpty()) {
-      return;
+      return Optional.empty();
     }
     Propagation propagation = planner.onSnapshot(change.get());
     if (propagation.affected().isEmpty()) {
@@ -280,6 +288,7 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
       LOG.info("Snapshot {} of {} ({}): {} partition(s) stale in {}", event.event().snapshotId(), event.event().table(),
           EventAdapter.eventId(event), count(propagation), propagation.affected().keySet());
     }
+    return Optional.of(propagation);
   }
 
   private boolean isOwnCommit(RecordedEvent event) {
@@ -348,6 +357,7 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
         var wave = planner.plan(clock.instant());
         for (Task task : wave.tasks()) {
           if (!paused && inFlight.add(task.id())) {
+            metrics.taskDispatched(task.output(), task.partitions(), clock.instant());
             workers.execute(() -> execute(task));
           }
         }
@@ -367,11 +377,18 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
   }
 
   private void execute(Task task) {
-    try {
-      new Execution(planner, store, runner, compiled, clock).run(task);
-    } catch (RuntimeException e) {
-      LOG.error("Task {} could not be run or recorded", task.id(), e);
+    metrics.taskStarted();
+    try (LogFields fields = LogFields.of(LogFields.TASK_ID, task.id().value())
+        .and(LogFields.DATASET, task.output().name())
+        .and(LogFields.TRANSFORM, task.transform().name())) {
+      // caught inside, so that the error line still carries the task's fields
+      try {
+        new Execution(planner, store, runner, compiled, clock, metrics).run(task);
+      } catch (RuntimeException e) {
+        LOG.error("Task {} could not be run or recorded", task.id(), e);
+      }
     } finally {
+      metrics.taskEnded();
       inFlight.remove(task.id());
       wake();
     }

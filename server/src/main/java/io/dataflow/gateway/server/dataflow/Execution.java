@@ -7,6 +7,8 @@ import io.dataflow.gateway.planner.scheduling.StartedRun;
 import io.dataflow.gateway.planner.scheduling.SuccessOutcome;
 import io.dataflow.gateway.planner.state.RunId;
 import io.dataflow.gateway.planner.state.Task;
+import io.dataflow.gateway.server.metrics.GatewayMetrics;
+import io.dataflow.gateway.server.metrics.LogFields;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,17 +25,25 @@ final class Execution {
   private final TaskRunner runner;
   private final CompiledDataflow compiled;
   private final Clock clock;
+  private final GatewayMetrics metrics;
 
-  Execution(Planner planner, DataflowStore store, TaskRunner runner, CompiledDataflow compiled, Clock clock) {
+  Execution(Planner planner, DataflowStore store, TaskRunner runner, CompiledDataflow compiled, Clock clock, GatewayMetrics metrics) {
     this.planner = planner;
     this.store = store;
     this.runner = runner;
     this.compiled = compiled;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   void run(Task task) {
     RunId run = new RunId("run-" + UUID.randomUUID());
+    try (LogFields fields = LogFields.of(LogFields.RUN_ID, run.value())) {
+      run(task, run);
+    }
+  }
+
+  private void run(Task task, RunId run) {
     Optional<StartedRun> started = planner.start(task.id(), run);
     if (started.isEmpty()) {
       LOG.debug("Task {} was cancelled by a newer change before it started", task.id());
@@ -50,6 +60,8 @@ final class Execution {
         long snapshot = s.snapshotId().orElse(0L);
         SuccessOutcome result = planner.onSuccess(run, snapshot, s.checksums());
         store.runSucceeded(run, s.snapshotId(), s.statistics(), clock.instant());
+        metrics.taskRun(GatewayMetrics.TaskOutcome.SUCCEEDED);
+        metrics.trinoQuery(s.statistics().elapsedTime());
         LOG.info("Run {} committed snapshot {} in {} ms: {} fresh, {} stale again, {} unchanged, {} cut off downstream",
             run, s.snapshotId().isPresent() ? s.snapshotId().getAsLong() : "(none: nothing changed)",
             s.statistics().elapsedTime().toMillis(), result.fresh().size(), result.staleAgain().size(),
@@ -58,6 +70,7 @@ final class Execution {
       case TaskRunner.Outcome.Failed f -> {
         FailureOutcome result = planner.onFailure(run, f.failure(), clock.instant());
         store.runFailed(run, f.failure().message(), f.kind(), clock.instant());
+        metrics.taskRun(result instanceof FailureOutcome.Retry ? GatewayMetrics.TaskOutcome.RETRIED : GatewayMetrics.TaskOutcome.FAILED);
         switch (result) {
           case FailureOutcome.Retry retry -> LOG.warn("Run {} failed ({}); attempt {} at {}", run, f.kind(), retry.task().attempt(), retry.notBefore());
           case FailureOutcome.GaveUp gaveUp -> LOG.warn("Run {} failed ({}): {} partition(s) failed, {} blocked downstream: {}",

@@ -1,5 +1,6 @@
 package io.dataflow.gateway.server.fallback;
 
+import io.dataflow.gateway.server.metrics.LogFields;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -42,6 +43,14 @@ final class FallbackExecution implements AutoCloseable {
    */
   Optional<Long> fire(FallbackJob job, Instant scheduledAt, String instanceId) {
     DataInterval interval = ScheduleConversion.convert(job.schedule()).intervalFor(scheduledAt);
+    try (LogFields fields = LogFields.of(LogFields.DAG_ID, job.key().dagId())
+        .and(LogFields.TASK_ID, job.key().taskId())
+        .and(LogFields.LOGICAL_DATE, interval.logicalDate().toString())) {
+      return fire(job, scheduledAt, instanceId, interval, fields);
+    }
+  }
+
+  private Optional<Long> fire(FallbackJob job, Instant scheduledAt, String instanceId, DataInterval interval, LogFields fields) {
     RunContext context = new RunContext(job.key(), interval, scheduledAt);
     Optional<Long> recorded = store.start(context, job.action().kind(), clock.instant(), instanceId);
     if (recorded.isEmpty()) {
@@ -49,6 +58,7 @@ final class FallbackExecution implements AutoCloseable {
       return Optional.empty();
     }
     long runId = recorded.get();
+    fields.and(LogFields.FALLBACK_RUN_ID, Long.toString(runId));
     LOG.info("Fallback run {} of {} started: logical date {}, data interval [{}, {})", runId, job.key(),
         interval.logicalDate(), interval.start(), interval.end());
     RunOutcome outcome;
