@@ -61,8 +61,8 @@ final class SharedGateway {
   private SharedGateway() throws Exception {
     // A fixed place, so that a run killed half-way leaves orphans the next run finds and stops.
     dataDirectory = Path.of("target", "it-gateway").toAbsolutePath();
-    stopLeftovers(dataDirectory);
-    deleteRecursively(dataDirectory);
+    Leftovers.stop(dataDirectory);
+    Leftovers.deleteRecursively(dataDirectory);
     Files.createDirectories(dataDirectory);
     support =
         new DropwizardTestSupport<>(
@@ -102,34 +102,6 @@ final class SharedGateway {
     return config;
   }
 
-  /** Stops a Trino and a PostgreSQL that an interrupted earlier run left behind. */
-  private static void stopLeftovers(Path directory) {
-    for (Path pidFile : List.of(directory.resolve("trino/trino.pid"), directory.resolve("postgres/postmaster.pid"))) {
-      try {
-        long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
-        ProcessHandle.of(pid).ifPresent(process -> {
-          process.destroy();
-          process.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> {
-            process.destroyForcibly();
-            return process;
-          }).join();
-        });
-      } catch (IOException | RuntimeException e) {
-        // no pid file, or nothing left running
-      }
-    }
-  }
-
-  private static void deleteRecursively(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (var paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
-  }
 
   static synchronized SharedGateway get() {
     if (instance == null) {
