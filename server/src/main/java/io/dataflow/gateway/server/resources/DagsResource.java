@@ -9,7 +9,10 @@ import io.dataflow.gateway.annotator.Dialect;
 import io.dataflow.gateway.annotator.TableName;
 import io.dataflow.gateway.annotator.schema.ColumnSchema;
 import io.dataflow.gateway.annotator.schema.TableSchema;
+import io.dataflow.gateway.importer.AirflowConnection;
 import io.dataflow.gateway.importer.AirflowException;
+import io.dataflow.gateway.importer.AirflowVersion;
+import io.dataflow.gateway.importer.Authentication;
 import io.dataflow.gateway.importer.Importers;
 import io.dataflow.gateway.planner.model.InvalidDataflowException;
 import io.dataflow.gateway.server.cli.AnnotationJson;
@@ -24,6 +27,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +37,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * Imports of Airflow DAGs and their migration into the dataflow: {@code POST /imports}, {@code GET
+ * Imports of Airflow DAGs (from a live Airflow or an exported snapshot) and their migration into the dataflow: {@code POST /imports}, {@code GET
  * /imports/{id}}, {@code GET /dags}, {@code GET /dags/{dagId}}, {@code POST /dags/{dagId}/migrate},
  * {@code POST /dags/{dagId}/rollback}.
  */
@@ -43,34 +47,117 @@ import java.util.NoSuchElementException;
 public final class DagsResource {
 
   private final DagService dags;
+  private final java.util.function.Function<String, String> environment;
 
   public DagsResource(DagService dags) {
+    this(dags, System::getenv);
+  }
+
+  /** @param environment reads the gateway's environment variables (null when unset) */
+  public DagsResource(DagService dags, java.util.function.Function<String, String> environment) {
     this.dags = dags;
+    this.environment = environment;
   }
 
   /**
-   * An import request: {@code snapshot} names a directory written by the {@code export} command on
-   * the gateway's machine. (A live Airflow is imported with the {@code import} command, whose
-   * credentials come from the environment.)
+   * An import request: either {@code snapshot}, a directory written by the {@code export} command on
+   * the gateway's machine, or {@code airflow}, a live Airflow whose secrets are named, never given:
+   * they are read from the gateway's environment.
    */
-  public record ImportRequest(@JsonProperty("snapshot") String snapshot) {}
+  public record ImportRequest(@JsonProperty("snapshot") String snapshot, @JsonProperty("airflow") LiveAirflow airflow) {}
+
+  /**
+   * A live Airflow.
+   *
+   * @param url the webserver's root address, without {@code /api/v1}
+   * @param version {@code 2} (REST API {@code /api/v1}) or {@code 3} ({@code /api/v2})
+   * @param user the user, with {@code passwordEnv}: basic authentication on Airflow 2, the token flow
+   *     on Airflow 3
+   * @param passwordEnv the name of the gateway's environment variable holding the password
+   * @param tokenEnv the name of the gateway's environment variable holding a bearer token
+   */
+  public record LiveAirflow(
+      @JsonProperty("url") String url,
+      @JsonProperty("version") String version,
+      @JsonProperty("user") String user,
+      @JsonProperty("passwordEnv") String passwordEnv,
+      @JsonProperty("tokenEnv") String tokenEnv) {}
 
   @POST
   @Path("/imports")
   public Response importDags(ImportRequest request) {
-    if (request == null || request.snapshot() == null || request.snapshot().isBlank()) {
-      throw Problem.invalid("snapshot", "snapshot is required: the directory of an exported Airflow snapshot on the gateway's machine");
+    boolean snapshot = request != null && request.snapshot() != null && !request.snapshot().isBlank();
+    boolean live = request != null && request.airflow() != null;
+    if (snapshot == live) {
+      throw Problem.invalid("snapshot", "give either snapshot (an exported snapshot directory on the gateway's machine)"
+          + " or airflow (url, version and the names of the environment variables holding its credentials)");
     }
-    java.nio.file.Path directory = java.nio.file.Path.of(request.snapshot());
-    if (!Files.isDirectory(directory)) {
-      throw Problem.invalid("snapshot", "snapshot " + request.snapshot() + " is not a directory on the gateway's machine");
+    ImportRecord record;
+    if (snapshot) {
+      java.nio.file.Path directory = java.nio.file.Path.of(request.snapshot());
+      if (!Files.isDirectory(directory)) {
+        throw Problem.invalid("snapshot", "snapshot " + request.snapshot() + " is not a directory on the gateway's machine");
+      }
+      try {
+        record = dags.importDags(Importers.snapshot(directory), "snapshot " + directory.toAbsolutePath().normalize());
+      } catch (AirflowException e) {
+        throw Problem.invalid("snapshot", e.getMessage());
+      }
+    } else {
+      AirflowConnection connection = connection(request.airflow());
+      try {
+        record = dags.importDags(Importers.live(connection),
+            "Airflow " + (connection.version() == AirflowVersion.AIRFLOW_2 ? "2" : "3") + " at " + connection.baseUrl());
+      } catch (AirflowException e) {
+        throw Problem.of(Response.Status.BAD_GATEWAY, "Airflow at " + connection.baseUrl() + " could not be read: " + e.getMessage());
+      }
     }
+    return Response.status(Response.Status.CREATED).entity(importJson(record)).build();
+  }
+
+  private AirflowConnection connection(LiveAirflow airflow) {
+    if (airflow.url() == null || airflow.url().isBlank()) {
+      throw Problem.invalid("airflow.url", "airflow.url is required: the webserver's root address, e.g. https://airflow.example.com");
+    }
+    URI url;
     try {
-      ImportRecord record = dags.importDags(Importers.snapshot(directory), "snapshot " + directory.toAbsolutePath().normalize());
-      return Response.status(Response.Status.CREATED).entity(importJson(record)).build();
-    } catch (AirflowException e) {
-      throw Problem.invalid("snapshot", e.getMessage());
+      url = URI.create(airflow.url().strip());
+      if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+        throw new IllegalArgumentException("not http or https");
+      }
+    } catch (IllegalArgumentException e) {
+      throw Problem.invalid("airflow.url", "airflow.url '" + airflow.url() + "' is not an http(s) address");
     }
+    AirflowVersion version = switch (airflow.version() == null ? "" : airflow.version().strip()) {
+      case "2" -> AirflowVersion.AIRFLOW_2;
+      case "3" -> AirflowVersion.AIRFLOW_3;
+      default -> throw Problem.invalid("airflow.version", "airflow.version must be 2 (REST API /api/v1) or 3 (/api/v2), not '"
+          + airflow.version() + "'");
+    };
+    Authentication authentication;
+    if (airflow.tokenEnv() != null) {
+      authentication = new Authentication.Bearer(secret(airflow.tokenEnv(), "airflow.tokenEnv"));
+    } else if (airflow.user() != null) {
+      if (airflow.passwordEnv() == null) {
+        throw Problem.invalid("airflow.passwordEnv", "airflow.user needs airflow.passwordEnv, the name of the environment variable"
+            + " holding the password");
+      }
+      String password = secret(airflow.passwordEnv(), "airflow.passwordEnv");
+      authentication = version == AirflowVersion.AIRFLOW_2
+          ? new Authentication.Basic(airflow.user(), password)
+          : new Authentication.TokenFlow(airflow.user(), password);
+    } else {
+      authentication = new Authentication.Anonymous();
+    }
+    return AirflowConnection.of(url, version, authentication);
+  }
+
+  private String secret(String variable, String field) {
+    String value = environment.apply(variable);
+    if (value == null || value.isEmpty()) {
+      throw Problem.invalid(field, "The environment variable " + variable + " named by " + field + " is not set for the gateway");
+    }
+    return value;
   }
 
   @GET
