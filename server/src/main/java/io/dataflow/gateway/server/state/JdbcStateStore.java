@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -112,14 +113,19 @@ public final class JdbcStateStore implements StateStore {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        // lock in a fixed order so that two batches never wait on each other in a cycle
-        List<Transition> ordered = transitions.stream().sorted(Comparator.comparing(t -> t.after().ref())).toList();
-        for (Transition transition : ordered) {
-          checkExpected(connection, transition);
+        // Lock in a fixed order (dataset, then key, as PostgreSQL sorts them) so that two batches
+        // never wait on each other in a cycle; one locking read per dataset and one batch of writes
+        // per table keep the round trips independent of the batch size.
+        java.util.TreeMap<String, java.util.TreeMap<String, Transition>> byDataset = new java.util.TreeMap<>();
+        for (Transition transition : transitions) {
+          PartitionRef ref = transition.after().ref();
+          byDataset.computeIfAbsent(ref.dataset().name(), d -> new java.util.TreeMap<>())
+              .put(StateJson.keyColumn(ref.key()), transition);
         }
-        for (Transition transition : ordered) {
-          write(connection, transition);
+        for (var dataset : byDataset.entrySet()) {
+          checkExpected(connection, dataset.getKey(), dataset.getValue());
         }
+        write(connection, byDataset);
         connection.commit();
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
@@ -130,55 +136,63 @@ public final class JdbcStateStore implements StateStore {
     }
   }
 
-  private static void checkExpected(Connection connection, Transition transition) throws SQLException {
-    PartitionRef ref = transition.after().ref();
-    Optional<PartitionRecord> current = Optional.empty();
+  private static void checkExpected(Connection connection, String dataset, Map<String, Transition> byKey) throws SQLException {
+    Map<String, PartitionRecord> current = new HashMap<>();
     try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT record::text FROM partition_states WHERE dataset = ? AND partition_key = ? FOR UPDATE")) {
-      statement.setString(1, ref.dataset().name());
-      statement.setString(2, StateJson.keyColumn(ref.key()));
+        "SELECT partition_key, record::text FROM partition_states WHERE dataset = ? AND partition_key = ANY (?)"
+            + " ORDER BY partition_key FOR UPDATE")) {
+      statement.setString(1, dataset);
+      statement.setArray(2, connection.createArrayOf("text", byKey.keySet().toArray(String[]::new)));
       try (ResultSet rows = statement.executeQuery()) {
-        if (rows.next()) {
-          current = Optional.of(StateJson.record(StateJson.read(rows.getString(1))));
+        while (rows.next()) {
+          current.put(rows.getString(1), StateJson.record(StateJson.read(rows.getString(2))));
         }
       }
     }
-    if (!current.equals(transition.before())) {
-      throw new ConflictingTransitionException(ref, "expected %s but found %s".formatted(
-          transition.before().map(r -> r.kind().name()).orElse("untracked"),
-          current.map(r -> r.kind().name()).orElse("untracked")));
+    for (Map.Entry<String, Transition> entry : byKey.entrySet()) {
+      Transition transition = entry.getValue();
+      Optional<PartitionRecord> found = Optional.ofNullable(current.get(entry.getKey()));
+      if (!found.equals(transition.before())) {
+        throw new ConflictingTransitionException(transition.after().ref(), "expected %s but found %s".formatted(
+            transition.before().map(r -> r.kind().name()).orElse("untracked"),
+            found.map(r -> r.kind().name()).orElse("untracked")));
+      }
     }
   }
 
-  private static void write(Connection connection, Transition transition) throws SQLException {
-    PartitionRecord after = transition.after();
-    String dataset = after.ref().dataset().name();
-    String key = StateJson.keyColumn(after.ref().key());
-    String afterJson = StateJson.write(StateJson.record(after));
+  private static void write(Connection connection, Map<String, ? extends Map<String, Transition>> byDataset) throws SQLException {
     try (PreparedStatement upsert = connection.prepareStatement(
-        """
-        INSERT INTO partition_states (dataset, partition_key, state, record, updated_at)
-        VALUES (?, ?, ?, CAST(? AS jsonb), now())
-        ON CONFLICT (dataset, partition_key) DO UPDATE
-          SET state = excluded.state, record = excluded.record, updated_at = excluded.updated_at
-        """)) {
-      upsert.setString(1, dataset);
-      upsert.setString(2, key);
-      upsert.setString(3, after.kind().name());
-      upsert.setString(4, afterJson);
-      upsert.executeUpdate();
-    }
-    try (PreparedStatement history = connection.prepareStatement(
-        """
-        INSERT INTO partition_transitions (dataset, partition_key, before_record, after_record, cause)
-        VALUES (?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb))
-        """)) {
-      history.setString(1, dataset);
-      history.setString(2, key);
-      history.setString(3, transition.before().map(r -> StateJson.write(StateJson.record(r))).orElse(null));
-      history.setString(4, afterJson);
-      history.setString(5, StateJson.write(StateJson.cause(transition.cause())));
-      history.executeUpdate();
+            """
+            INSERT INTO partition_states (dataset, partition_key, state, record, updated_at)
+            VALUES (?, ?, ?, CAST(? AS jsonb), now())
+            ON CONFLICT (dataset, partition_key) DO UPDATE
+              SET state = excluded.state, record = excluded.record, updated_at = excluded.updated_at
+            """);
+        PreparedStatement history = connection.prepareStatement(
+            """
+            INSERT INTO partition_transitions (dataset, partition_key, before_record, after_record, cause)
+            VALUES (?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb))
+            """)) {
+      for (var dataset : byDataset.entrySet()) {
+        for (var entry : dataset.getValue().entrySet()) {
+          Transition transition = entry.getValue();
+          PartitionRecord after = transition.after();
+          String afterJson = StateJson.write(StateJson.record(after));
+          upsert.setString(1, dataset.getKey());
+          upsert.setString(2, entry.getKey());
+          upsert.setString(3, after.kind().name());
+          upsert.setString(4, afterJson);
+          upsert.addBatch();
+          history.setString(1, dataset.getKey());
+          history.setString(2, entry.getKey());
+          history.setString(3, transition.before().map(r -> StateJson.write(StateJson.record(r))).orElse(null));
+          history.setString(4, afterJson);
+          history.setString(5, StateJson.write(StateJson.cause(transition.cause())));
+          history.addBatch();
+        }
+      }
+      upsert.executeBatch();
+      history.executeBatch();
     }
   }
 
