@@ -151,6 +151,12 @@ public final class DagService {
     return store.dag(dagId).map(d -> view(d, Map.of()));
   }
 
+  /** How ready {@code dagId} is for the dataflow, and the risks of the DAG as it runs today. */
+  public Optional<ReadinessReport> readiness(String dagId) {
+    List<DagView> all = dags();
+    return all.stream().filter(d -> d.dagId().equals(dagId)).findFirst().map(d -> ReadinessReport.of(d, all));
+  }
+
   /**
    * Migrates {@code dagId}'s tasks into the dataflow.
    *

@@ -19,6 +19,7 @@ import io.dataflow.gateway.server.cli.AnnotationJson;
 import io.dataflow.gateway.server.cli.ModelJson;
 import io.dataflow.gateway.server.migration.DagService;
 import io.dataflow.gateway.server.migration.ImportRecord;
+import io.dataflow.gateway.server.migration.ReadinessReport;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -191,6 +192,24 @@ public final class DagsResource {
   public ObjectNode dag(@PathParam("dagId") String dagId) {
     return dags.dag(dagId).map(DagsResource::dagJson)
         .orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "No imported DAG " + dagId));
+  }
+
+  /**
+   * The readiness report of a DAG: JSON, or Markdown with {@code format=markdown}.
+   */
+  @GET
+  @Path("/dags/{dagId}/readiness")
+  @Produces({MediaType.APPLICATION_JSON, "text/markdown"})
+  public Response readiness(@PathParam("dagId") String dagId, @jakarta.ws.rs.QueryParam("format") String format) {
+    ReadinessReport report = dags.readiness(dagId)
+        .orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "No imported DAG " + dagId));
+    if (format == null || format.equals("json")) {
+      return Response.ok(ModelJson.MAPPER.valueToTree(report), MediaType.APPLICATION_JSON).build();
+    }
+    if (format.equals("markdown")) {
+      return Response.ok(report.markdown(), "text/markdown; charset=utf-8").build();
+    }
+    throw Problem.invalid("format", "format must be json or markdown, not '" + format + "'");
   }
 
   /**

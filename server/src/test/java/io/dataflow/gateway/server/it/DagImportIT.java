@@ -56,6 +56,29 @@ class DagImportIT {
     JsonNode notify = task(dag, "notify_finance");
     assertThat(notify.has("sql")).isFalse();
     assertThat(notify.path("sqlOrigin").asText()).contains("runs no SQL");
+
+    JsonNode readiness = api.get("/api/v1/dags/ecommerce_daily/readiness", SharedGateway.ADMIN_TOKEN).json();
+    assertThat(readiness.path("tasks")).hasSize(5);
+    assertThat(risks(readiness, "HIDDEN_DEPENDENCY", "weekly_customer_totals"))
+        .as("the rolling week reads six earlier days the DAG never waits for")
+        .anySatisfy(detail -> assertThat(detail).contains("analytics.daily_customer_totals").contains("daily_customer_totals"));
+    assertThat(risks(readiness, "SCHEDULE_GUESSES_ARRIVAL", "daily_customer_totals"))
+        .anySatisfy(detail -> assertThat(detail).contains("raw.transactions").contains("@daily"));
+    assertThat(risks(readiness, "HIDDEN_DEPENDENCY", "daily_customer_totals")).isEmpty();
+    ApiHttp.Answer markdown = api.get("/api/v1/dags/ecommerce_daily/readiness?format=markdown", SharedGateway.ADMIN_TOKEN);
+    assertThat(markdown.status()).isEqualTo(200);
+    assertThat(markdown.response().body()).startsWith("# Readiness of DAG `ecommerce_daily`")
+        .contains("| weekly_customer_totals |").contains("### hidden dependency");
+  }
+
+  private static java.util.List<String> risks(JsonNode readiness, String kind, String taskId) {
+    java.util.List<String> details = new java.util.ArrayList<>();
+    for (JsonNode risk : readiness.path("risks")) {
+      if (risk.path("kind").asText().equals(kind) && risk.path("taskId").asText().equals(taskId)) {
+        details.add(risk.path("detail").asText());
+      }
+    }
+    return details;
   }
 
   @Test
@@ -74,6 +97,7 @@ class DagImportIT {
         "{\"airflow\": {\"url\": \"http://127.0.0.1:" + Ports.free() + "\", \"version\": \"2\"}}");
     assertThat(unreachable.status()).as(unreachable.response().body()).isEqualTo(502);
     assertThat(api.get("/api/v1/dags/no_such_dag", SharedGateway.ADMIN_TOKEN).status()).isEqualTo(404);
+    assertThat(api.get("/api/v1/dags/no_such_dag/readiness", SharedGateway.ADMIN_TOKEN).status()).isEqualTo(404);
     assertThat(api.post("/api/v1/dags/no_such_dag/migrate", SharedGateway.ADMIN_TOKEN, "{}").status()).isEqualTo(404);
   }
 
