@@ -76,6 +76,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     io.dataflow.gateway.server.cli.ImporterCommands.all().forEach(bootstrap::addCommand);
     bootstrap.addCommand(new io.dataflow.gateway.server.cli.AnnotateCommand());
+    bootstrap.addCommand(new io.dataflow.gateway.server.cli.AnalyzeCommand());
     bootstrap.addCommand(new io.dataflow.gateway.server.auth.TokenCommand());
   }
 

@@ -243,6 +243,29 @@ public final class DagService {
     return new DagView(dag.dagId(), stored.fingerprint(), stored.importId(), stored.importedAt(), stored.migratedAt(), dag, tasks);
   }
 
+  /** {@code dag} as imported, nothing migrated, its tasks annotated against {@code schema}. */
+  static DagView offlineView(LegacyDag dag, io.dataflow.gateway.annotator.SemanticAnnotator annotator,
+      io.dataflow.gateway.annotator.schema.SchemaProvider schema, Instant at) {
+    List<TaskView> tasks = new ArrayList<>();
+    for (LegacyTask task : dag.tasks()) {
+      Dialect dialect = dialect(task, Map.of());
+      Optional<String> sql = recovered(task);
+      Optional<TaskAnnotation> annotation = Optional.empty();
+      Optional<String> annotationError = Optional.empty();
+      if (sql.isPresent()) {
+        try {
+          annotation = Optional.of(annotator.annotate(sql.get(), dialect, schema));
+        } catch (AnnotationException | IllegalArgumentException e) {
+          annotationError = Optional.of(e.getMessage());
+        }
+      }
+      Optional<String> reason = sql.isEmpty() ? Optional.of(sqlOrigin(task)) : annotationError;
+      tasks.add(new TaskView(task.taskId(), task.operatorClass(), sql, sqlOrigin(task), dialect, annotation, annotationError,
+          TranslationStatus.NOT_MIGRATED, reason));
+    }
+    return new DagView(dag.dagId(), Fingerprints.of(dag).hash(), "offline", at, Optional.empty(), dag, tasks);
+  }
+
   static TransformId transformId(String dagId, String taskId) {
     return TransformId.of(dagId + "." + taskId);
   }

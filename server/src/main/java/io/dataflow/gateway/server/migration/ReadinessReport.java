@@ -125,6 +125,17 @@ public record ReadinessReport(String dagId, String schedule, List<TaskReadiness>
     return new ReadinessReport(dag.dagId(), describe(schedule), tasks, risks);
   }
 
+  /**
+   * The reports of {@code dags} as imported, before anything is migrated: each task's SQL annotated
+   * against {@code schema} (the tables' schemas, or none for the syntax only).
+   */
+  public static List<ReadinessReport> offline(List<io.dataflow.gateway.importer.model.LegacyDag> dags,
+      io.dataflow.gateway.annotator.schema.SchemaProvider schema, java.time.Instant at) {
+    io.dataflow.gateway.annotator.SemanticAnnotator annotator = io.dataflow.gateway.annotator.SemanticAnnotator.create();
+    List<DagService.DagView> views = dags.stream().map(dag -> DagService.offlineView(dag, annotator, schema, at)).toList();
+    return views.stream().map(view -> of(view, views)).toList();
+  }
+
   private static boolean readsOtherPartitions(PartitionDependency dependency) {
     return !(dependency instanceof PartitionDependency.Identity);
   }

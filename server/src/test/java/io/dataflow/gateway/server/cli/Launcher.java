@@ -51,6 +51,7 @@ final class Launcher {
     });
     bootstrap.addCommand(new ImportCommand(report, environment::get, Clock.fixed(NOW, ZoneOffset.UTC)));
     bootstrap.addCommand(new ExportCommand(report, environment::get));
+    bootstrap.addCommand(new AnalyzeCommand(report, environment::get, Clock.fixed(NOW, ZoneOffset.UTC)));
     Cli cli = new Cli(new JarLocation(Launcher.class), bootstrap, out, err);
     Optional<Throwable> failure = cli.run(arguments);
     report.flush();
