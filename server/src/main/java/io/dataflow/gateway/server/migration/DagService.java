@@ -214,15 +214,10 @@ public final class DagService {
       TransformId id = transformId(dag.dagId(), task.taskId());
       Dialect dialect = dialect(task, Map.of());
       Optional<String> sql = recovered(task);
-      Optional<TaskAnnotation> annotation = dataflow.annotation(id);
-      Optional<String> annotationError = Optional.empty();
-      if (annotation.isEmpty() && sql.isPresent()) {
-        try {
-          annotation = Optional.of(dataflow.annotate(new TaskDefinition(id, sql.get(), dialect, dag.params()), List.of()));
-        } catch (AnnotationException | IllegalArgumentException e) {
-          annotationError = Optional.of(e.getMessage());
-        }
-      }
+      Reading reading = dataflow.annotation(id).map(a -> new Reading(Optional.of(a), Optional.empty()))
+          .orElseGet(() -> Reading.of(sql, text -> dataflow.annotate(new TaskDefinition(id, text, dialect, dag.params()), List.of())));
+      Optional<TaskAnnotation> annotation = reading.annotation();
+      Optional<String> annotationError = reading.error();
       boolean migrated = stored.migratedTasks().contains(task.taskId());
       TranslationStatus status;
       Optional<String> reason;
@@ -250,20 +245,26 @@ public final class DagService {
     for (LegacyTask task : dag.tasks()) {
       Dialect dialect = dialect(task, Map.of());
       Optional<String> sql = recovered(task);
-      Optional<TaskAnnotation> annotation = Optional.empty();
-      Optional<String> annotationError = Optional.empty();
-      if (sql.isPresent()) {
-        try {
-          annotation = Optional.of(annotator.annotate(sql.get(), dialect, schema));
-        } catch (AnnotationException | IllegalArgumentException e) {
-          annotationError = Optional.of(e.getMessage());
-        }
-      }
-      Optional<String> reason = sql.isEmpty() ? Optional.of(sqlOrigin(task)) : annotationError;
-      tasks.add(new TaskView(task.taskId(), task.operatorClass(), sql, sqlOrigin(task), dialect, annotation, annotationError,
+      Reading reading = Reading.of(sql, text -> annotator.annotate(text, dialect, schema));
+      Optional<String> reason = sql.isEmpty() ? Optional.of(sqlOrigin(task)) : reading.error();
+      tasks.add(new TaskView(task.taskId(), task.operatorClass(), sql, sqlOrigin(task), dialect, reading.annotation(), reading.error(),
           TranslationStatus.NOT_MIGRATED, reason));
     }
     return new DagView(dag.dagId(), Fingerprints.of(dag).hash(), "offline", at, Optional.empty(), dag, tasks);
+  }
+
+  /** What the annotator read in a task's SQL, or why it could not; both empty for a task without SQL. */
+  private record Reading(Optional<TaskAnnotation> annotation, Optional<String> error) {
+    static Reading of(Optional<String> sql, java.util.function.Function<String, TaskAnnotation> annotate) {
+      if (sql.isEmpty()) {
+        return new Reading(Optional.empty(), Optional.empty());
+      }
+      try {
+        return new Reading(Optional.of(annotate.apply(sql.get())), Optional.empty());
+      } catch (AnnotationException | IllegalArgumentException e) {
+        return new Reading(Optional.empty(), Optional.of(e.getMessage()));
+      }
+    }
   }
 
   static TransformId transformId(String dagId, String taskId) {

@@ -118,16 +118,16 @@ class DataflowCrashIT {
       assertThat(scalar("SELECT count(*) FROM partition_states WHERE state <> 'FRESH'")).isZero();
       assertThat(scalar("SELECT count(*) FROM partition_states WHERE dataset = 'analytics.weekly_customer_totals'")).isEqualTo(30);
       for (String table : List.of("daily_customer_totals", "weekly_customer_totals", "week_over_week")) {
-        assertThat(trinoCount("SELECT count(*) - count(DISTINCT (customer_id, day)) FROM " + CATALOG + ".analytics." + table))
+        assertThat(shared.trinoLong("SELECT count(*) - count(DISTINCT (customer_id, day)) FROM " + CATALOG + ".analytics." + table))
             .as("duplicated rows in " + table).isZero();
       }
       String daily = "SELECT customer_id, day, sum(amount) AS total, count(*) AS txn_count FROM " + CATALOG
           + ".raw.transactions GROUP BY customer_id, day";
-      assertSame(CATALOG + ".analytics.daily_customer_totals", "customer_id, day, total, txn_count", daily);
-      assertSame(CATALOG + ".analytics.weekly_customer_totals", "customer_id, day, total_7d",
+      shared.assertSameRows(CATALOG + ".analytics.daily_customer_totals", "customer_id, day, total, txn_count", daily);
+      shared.assertSameRows(CATALOG + ".analytics.weekly_customer_totals", "customer_id, day, total_7d",
           "SELECT t.customer_id, d.day, sum(t.total) FROM (" + daily + ") t JOIN (SELECT DISTINCT day FROM " + CATALOG
               + ".raw.transactions) d ON t.day BETWEEN d.day - INTERVAL '6' DAY AND d.day GROUP BY t.customer_id, d.day");
-      assertSame(CATALOG + ".analytics.customer_lifetime_value", "customer_id, lifetime_total, first_day, last_day",
+      shared.assertSameRows(CATALOG + ".analytics.customer_lifetime_value", "customer_id, lifetime_total, first_day, last_day",
           "SELECT customer_id, sum(total), min(day), max(day) FROM (" + daily + ") GROUP BY customer_id");
       assertThat(gateway.log()).as("the interrupted run was settled from the table history")
           .containsAnyOf("committed snapshot", "had not committed when the gateway stopped");
@@ -208,18 +208,5 @@ class DataflowCrashIT {
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  private static long trinoCount(String sql) throws SQLException {
-    try (Connection trino = shared.trino(); Statement statement = trino.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  private static void assertSame(String table, String columns, String expected) throws SQLException {
-    String actual = "SELECT " + columns + " FROM " + table;
-    assertThat(trinoCount("SELECT count(*) FROM ((" + actual + ") EXCEPT ALL (" + expected + "))")).as(table + " rows not expected").isZero();
-    assertThat(trinoCount("SELECT count(*) FROM ((" + expected + ") EXCEPT ALL (" + actual + "))")).as(table + " rows missing").isZero();
   }
 }

@@ -336,16 +336,10 @@ class EcommerceDataflowIT {
     String wow = "SELECT cur.customer_id, cur.day, cur.total_7d, prev.total_7d, cur.total_7d - coalesce(prev.total_7d, 0)"
         + " FROM (" + weekly + ") cur LEFT JOIN (" + weekly + ") prev ON prev.customer_id = cur.customer_id AND prev.day = cur.day - INTERVAL '7' DAY";
     String lifetime = "SELECT customer_id, sum(total), min(day), max(day) FROM (" + daily + ") GROUP BY customer_id";
-    assertSame("iceberg." + DAILY, "customer_id, day, total, txn_count", daily);
-    assertSame("iceberg." + WEEKLY, "customer_id, day, total_7d", weekly);
-    assertSame("iceberg." + WOW, "customer_id, day, total_7d, prev_total_7d, change", wow);
-    assertSame("iceberg." + LIFETIME, "customer_id, lifetime_total, first_day, last_day", lifetime);
-  }
-
-  private static void assertSame(String table, String columns, String expected) throws SQLException {
-    String actual = "SELECT " + columns + " FROM " + table;
-    assertThat(count("SELECT count(*) FROM ((" + actual + ") EXCEPT ALL (" + expected + "))")).as(table + " rows not expected").isZero();
-    assertThat(count("SELECT count(*) FROM ((" + expected + ") EXCEPT ALL (" + actual + "))")).as(table + " rows missing").isZero();
+    gateway.assertSameRows("iceberg." + DAILY, "customer_id, day, total, txn_count", daily);
+    gateway.assertSameRows("iceberg." + WEEKLY, "customer_id, day, total_7d", weekly);
+    gateway.assertSameRows("iceberg." + WOW, "customer_id, day, total_7d, prev_total_7d, change", wow);
+    gateway.assertSameRows("iceberg." + LIFETIME, "customer_id, lifetime_total, first_day, last_day", lifetime);
   }
 
   private static long untaggedSnapshots(String table) throws SQLException {
@@ -354,10 +348,7 @@ class EcommerceDataflowIT {
   }
 
   private static long count(String sql) throws SQLException {
-    try (Connection trino = gateway.trino(); Statement statement = trino.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return gateway.trinoLong(sql);
   }
 
   private static Connection database() throws SQLException {

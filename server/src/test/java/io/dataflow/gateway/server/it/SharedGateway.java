@@ -183,6 +183,27 @@ final class SharedGateway {
     return DriverManager.getConnection(url, "postgres", "");
   }
 
+  /** The first column of the first row of {@code sql}, run on the shared Trino: a count, say. */
+  long trinoLong(String sql) throws SQLException {
+    try (Connection connection = trino(); Statement statement = connection.createStatement();
+        java.sql.ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  /**
+   * Asserts that {@code columns} of {@code table} hold exactly the rows of {@code expected}, counting
+   * duplicates (EXCEPT ALL both ways on the shared Trino).
+   */
+  void assertSameRows(String table, String columns, String expected) throws SQLException {
+    String actual = "SELECT " + columns + " FROM " + table;
+    org.assertj.core.api.Assertions.assertThat(trinoLong("SELECT count(*) FROM ((" + actual + ") EXCEPT ALL (" + expected + "))"))
+        .as(table + " rows not expected").isZero();
+    org.assertj.core.api.Assertions.assertThat(trinoLong("SELECT count(*) FROM ((" + expected + ") EXCEPT ALL (" + actual + "))"))
+        .as(table + " rows missing").isZero();
+  }
+
   void trinoExecute(String... statements) throws SQLException {
     try (Connection connection = trino(); Statement statement = connection.createStatement()) {
       for (String sql : statements) {
