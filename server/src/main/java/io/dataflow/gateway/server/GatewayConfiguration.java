@@ -25,6 +25,7 @@ public class GatewayConfiguration extends Configuration {
   private DataflowConfig dataflow = DataflowConfig.defaults();
   private FallbackSettings fallback = FallbackSettings.defaults();
   private io.dataflow.gateway.server.auth.AuthConfig auth = io.dataflow.gateway.server.auth.AuthConfig.defaults();
+  private io.dataflow.gateway.server.migration.AirflowReference airflow;
 
   /** Where the gateway keeps its state: {@code postgres/}, {@code warehouse/}, {@code trino/}, logs. */
   @JsonProperty
@@ -123,5 +124,20 @@ public class GatewayConfiguration extends Configuration {
   @JsonProperty
   public void setAuth(io.dataflow.gateway.server.auth.AuthConfig auth) {
     this.auth = auth == null ? io.dataflow.gateway.server.auth.AuthConfig.defaults() : auth;
+  }
+
+  /**
+   * The Airflow the gateway works with when a request does not name one: where DAGs imported from a
+   * snapshot are paused at cut-over and resumed at rollback, and whose dataset/asset events the bridge
+   * exchanges. Absent when the gateway has no live Airflow.
+   */
+  @JsonProperty
+  public java.util.Optional<io.dataflow.gateway.server.migration.AirflowReference> getAirflow() {
+    return java.util.Optional.ofNullable(airflow);
+  }
+
+  @JsonProperty
+  public void setAirflow(io.dataflow.gateway.server.migration.AirflowReference airflow) {
+    this.airflow = airflow;
   }
 }

@@ -12,11 +12,11 @@ import io.dataflow.gateway.annotator.schema.TableSchema;
 import io.dataflow.gateway.importer.AirflowConnection;
 import io.dataflow.gateway.importer.AirflowException;
 import io.dataflow.gateway.importer.AirflowVersion;
-import io.dataflow.gateway.importer.Authentication;
 import io.dataflow.gateway.importer.Importers;
 import io.dataflow.gateway.planner.model.InvalidDataflowException;
 import io.dataflow.gateway.server.cli.AnnotationJson;
 import io.dataflow.gateway.server.cli.ModelJson;
+import io.dataflow.gateway.server.migration.AirflowReference;
 import io.dataflow.gateway.server.migration.DagService;
 import io.dataflow.gateway.server.migration.ImportRecord;
 import io.dataflow.gateway.server.migration.ReadinessReport;
@@ -28,7 +28,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,24 +64,7 @@ public final class DagsResource {
    * the gateway's machine, or {@code airflow}, a live Airflow whose secrets are named, never given:
    * they are read from the gateway's environment.
    */
-  public record ImportRequest(@JsonProperty("snapshot") String snapshot, @JsonProperty("airflow") LiveAirflow airflow) {}
-
-  /**
-   * A live Airflow.
-   *
-   * @param url the webserver's root address, without {@code /api/v1}
-   * @param version {@code 2} (REST API {@code /api/v1}) or {@code 3} ({@code /api/v2})
-   * @param user the user, with {@code passwordEnv}: basic authentication on Airflow 2, the token flow
-   *     on Airflow 3
-   * @param passwordEnv the name of the gateway's environment variable holding the password
-   * @param tokenEnv the name of the gateway's environment variable holding a bearer token
-   */
-  public record LiveAirflow(
-      @JsonProperty("url") String url,
-      @JsonProperty("version") String version,
-      @JsonProperty("user") String user,
-      @JsonProperty("passwordEnv") String passwordEnv,
-      @JsonProperty("tokenEnv") String tokenEnv) {}
+  public record ImportRequest(@JsonProperty("snapshot") String snapshot, @JsonProperty("airflow") AirflowReference airflow) {}
 
   @POST
   @Path("/imports")
@@ -116,49 +98,12 @@ public final class DagsResource {
     return Response.status(Response.Status.CREATED).entity(importJson(record)).build();
   }
 
-  private AirflowConnection connection(LiveAirflow airflow) {
-    if (airflow.url() == null || airflow.url().isBlank()) {
-      throw Problem.invalid("airflow.url", "airflow.url is required: the webserver's root address, e.g. https://airflow.example.com");
-    }
-    URI url;
+  private AirflowConnection connection(AirflowReference airflow) {
     try {
-      url = URI.create(airflow.url().strip());
-      if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-        throw new IllegalArgumentException("not http or https");
-      }
-    } catch (IllegalArgumentException e) {
-      throw Problem.invalid("airflow.url", "airflow.url '" + airflow.url() + "' is not an http(s) address");
+      return airflow.connection(environment, "airflow");
+    } catch (AirflowReference.InvalidReference e) {
+      throw Problem.invalid("airflow." + e.field(), e.getMessage());
     }
-    AirflowVersion version = switch (airflow.version() == null ? "" : airflow.version().strip()) {
-      case "2" -> AirflowVersion.AIRFLOW_2;
-      case "3" -> AirflowVersion.AIRFLOW_3;
-      default -> throw Problem.invalid("airflow.version", "airflow.version must be 2 (REST API /api/v1) or 3 (/api/v2), not '"
-          + airflow.version() + "'");
-    };
-    Authentication authentication;
-    if (airflow.tokenEnv() != null) {
-      authentication = new Authentication.Bearer(secret(airflow.tokenEnv(), "airflow.tokenEnv"));
-    } else if (airflow.user() != null) {
-      if (airflow.passwordEnv() == null) {
-        throw Problem.invalid("airflow.passwordEnv", "airflow.user needs airflow.passwordEnv, the name of the environment variable"
-            + " holding the password");
-      }
-      String password = secret(airflow.passwordEnv(), "airflow.passwordEnv");
-      authentication = version == AirflowVersion.AIRFLOW_2
-          ? new Authentication.Basic(airflow.user(), password)
-          : new Authentication.TokenFlow(airflow.user(), password);
-    } else {
-      authentication = new Authentication.Anonymous();
-    }
-    return AirflowConnection.of(url, version, authentication);
-  }
-
-  private String secret(String variable, String field) {
-    String value = environment.apply(variable);
-    if (value == null || value.isEmpty()) {
-      throw Problem.invalid(field, "The environment variable " + variable + " named by " + field + " is not set for the gateway");
-    }
-    return value;
   }
 
   @GET
