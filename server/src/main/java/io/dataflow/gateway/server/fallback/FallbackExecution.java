@@ -50,6 +50,30 @@ final class FallbackExecution implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs again a firing whose gateway instance stopped during the run (Quartz's recovery of a job of a
+   * failed cluster member): the run left {@code running} by the dead instance is taken over and run
+   * from the start; a firing that had not been recorded, or had finished, is treated as a new firing.
+   *
+   * @param scheduledAt when the original firing was due
+   * @return the run's id, or empty if this logical date has a finished run
+   */
+  Optional<Long> recover(FallbackJob job, Instant scheduledAt, String instanceId) {
+    DataInterval interval = ScheduleConversion.convert(job.schedule()).intervalFor(scheduledAt);
+    try (LogFields fields = LogFields.of(LogFields.DAG_ID, job.key().dagId())
+        .and(LogFields.TASK_ID, job.key().taskId())
+        .and(LogFields.LOGICAL_DATE, interval.logicalDate().toString())) {
+      RunContext context = new RunContext(job.key(), interval, scheduledAt);
+      Optional<FallbackRunStore.TakenOver> taken = store.takeOver(context, clock.instant(), instanceId);
+      if (taken.isEmpty()) {
+        return fire(job, scheduledAt, instanceId, interval, fields);
+      }
+      LOG.warn("Fallback run {} of {} was cut short when gateway instance {} stopped; instance {} runs it again",
+          taken.get().runId(), job.key(), taken.get().previousInstance(), instanceId);
+      return Optional.of(run(job, context, taken.get().runId(), fields));
+    }
+  }
+
   private Optional<Long> fire(FallbackJob job, Instant scheduledAt, String instanceId, DataInterval interval, LogFields fields) {
     RunContext context = new RunContext(job.key(), interval, scheduledAt);
     Optional<Long> recorded = store.start(context, job.action().kind(), clock.instant(), instanceId);
@@ -57,7 +81,11 @@ final class FallbackExecution implements AutoCloseable {
       LOG.info("Fallback job {}: logical date {} has run already; this firing is skipped", job.key(), interval.logicalDate());
       return Optional.empty();
     }
-    long runId = recorded.get();
+    return Optional.of(run(job, context, recorded.get(), fields));
+  }
+
+  private long run(FallbackJob job, RunContext context, long runId, LogFields fields) {
+    DataInterval interval = context.interval();
     fields.and(LogFields.FALLBACK_RUN_ID, Long.toString(runId));
     LOG.info("Fallback run {} of {} started: logical date {}, data interval [{}, {})", runId, job.key(),
         interval.logicalDate(), interval.start(), interval.end());
@@ -85,7 +113,7 @@ final class FallbackExecution implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("The listener of fallback outcomes failed on run {} of {}", runId, job.key(), e);
     }
-    return Optional.of(runId);
+    return runId;
   }
 
   @Override

@@ -1,8 +1,10 @@
 package io.dataflow.gateway.server.fallback;
 
+import java.time.Instant;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.InterruptableJob;
 import org.quartz.JobExecutionContext;
+import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,15 @@ final class FallbackQuartzJob implements InterruptableJob {
     worker = Thread.currentThread();
     try {
       FallbackJob job = codec.read(context.getJobDetail().getJobDataMap().getString(JOB_DATA_KEY));
-      execution.fire(job, context.getScheduledFireTime().toInstant(), context.getScheduler().getSchedulerInstanceId());
+      String instanceId = context.getScheduler().getSchedulerInstanceId();
+      if (context.isRecovering()) {
+        // Quartz fires a run whose instance died again, under a one-shot trigger of its own: the
+        // firing it repeats is the one the job data names
+        String original = context.getMergedJobDataMap().getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS);
+        execution.recover(job, Instant.ofEpochMilli(Long.parseLong(original)), instanceId);
+      } else {
+        execution.fire(job, context.getScheduledFireTime().toInstant(), instanceId);
+      }
     } catch (SchedulerException | RuntimeException e) {
       // the run could not even be recorded; Quartz would only log a thrown exception too, with less context
       LOG.error("Fallback job {} could not run its firing due at {}", context.getJobDetail().getKey(),

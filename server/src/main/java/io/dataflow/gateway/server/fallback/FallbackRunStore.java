@@ -55,6 +55,39 @@ final class FallbackRunStore {
     }
   }
 
+  /** A run taken over from a gateway instance that stopped during it. */
+  record TakenOver(long runId, String previousInstance) {}
+
+  /**
+   * Takes over the run of this logical date that another instance left {@code running}: it restarts,
+   * recorded as run by {@code instanceId}, with what the previous attempt captured cleared.
+   *
+   * @return the run, or empty if there is no such run
+   */
+  Optional<TakenOver> takeOver(RunContext context, Instant startedAt, String instanceId) {
+    String sql = """
+        UPDATE fallback_runs AS run
+        SET instance_id = ?, started_at = ?, output = '', exit_code = NULL, error = NULL, external_id = NULL
+        FROM fallback_runs AS before
+        WHERE run.run_id = before.run_id AND run.dag_id = ? AND run.task_id = ? AND run.logical_date = ?
+          AND run.state = 'running' AND run.instance_id <> ?
+        RETURNING run.run_id, before.instance_id""";
+    try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(sql)) {
+      update.setString(1, instanceId);
+      update.setTimestamp(2, Timestamp.from(startedAt));
+      update.setString(3, context.job().dagId());
+      update.setString(4, context.job().taskId());
+      update.setTimestamp(5, Timestamp.from(context.interval().start()));
+      update.setString(6, instanceId);
+      try (ResultSet rows = update.executeQuery()) {
+        return rows.next() ? Optional.of(new TakenOver(rows.getLong(1), rows.getString(2))) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new FallbackException("Cannot take over fallback run " + context.job() + " for "
+          + context.interval().logicalDate() + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Records how a run ended. */
   void finish(long runId, RunOutcome outcome, Instant finishedAt) {
     String sql = """

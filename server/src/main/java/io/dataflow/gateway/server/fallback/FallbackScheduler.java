@@ -145,6 +145,8 @@ public final class FallbackScheduler implements Managed {
         .withDescription(job.action().kind())
         .usingJobData(FallbackQuartzJob.JOB_DATA_KEY, codec.write(job))
         .storeDurably() // listed even when its schedule has ended
+        // a run cut short by the death of its gateway instance is run again by another instance
+        .requestRecovery(true)
         .build();
     List<Trigger> triggers = converted.triggers(key);
     try {
