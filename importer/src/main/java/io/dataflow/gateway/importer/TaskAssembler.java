@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
 final class TaskAssembler {
 
     private static final Pattern TEMPLATE_FILE = Pattern.compile("\\s*[\\w./-]+\\.(sql|hql|json|j2|jinja2)\\s*");
+    /** BashOperator reads a command ending in {@code .sh} or {@code .bash} as a template file. */
+    private static final Pattern SCRIPT_FILE = Pattern.compile("\\s*[\\w./-]+\\.(sh|bash)\\s*");
 
     private TaskAssembler() {
     }
@@ -75,7 +77,10 @@ final class TaskAssembler {
         List<RunEvidence> latestFirst = runs.stream()
                 .sorted(Comparator.comparing(RunEvidence::logicalDate).reversed()).toList();
         Optional<SqlTemplate> sql = facts.templateFields().contains("sql")
-                ? Optional.of(recoverSql(facts.taskId(), call, lookupProblem, latestFirst))
+                ? Optional.of(recover("sql", TEMPLATE_FILE, facts.taskId(), call, lookupProblem, latestFirst))
+                : Optional.empty();
+        Optional<SqlTemplate> command = facts.templateFields().contains("bash_command")
+                ? Optional.of(recover("bash_command", SCRIPT_FILE, facts.taskId(), call, lookupProblem, latestFirst))
                 : Optional.empty();
         String key = DatasetLinks.key(dagId, facts.taskId());
         return new LegacyTask(facts.taskId(), facts.operatorClass(), facts.operatorModule(), facts.downstream(),
@@ -85,26 +90,33 @@ final class TaskAssembler {
                 knownArgument("database", facts.taskId(), call, latestFirst),
                 List.copyOf(links.consumedByTask().getOrDefault(key, Set.of())),
                 List.copyOf(links.producedByTask().getOrDefault(key, Set.of())),
-                sql);
+                sql, command);
     }
 
-    private static SqlTemplate recoverSql(String taskId, Optional<OperatorCall> call, String lookupProblem,
-            List<RunEvidence> runs) {
+    /**
+     * A templated argument ({@code sql}, {@code bash_command}): a literal in the DAG source, else
+     * de-rendered from the rendered runs, else unavailable with both reasons.
+     *
+     * @param templateFile the values the operator reads as the name of a template file
+     */
+    private static SqlTemplate recover(String argument, Pattern templateFile, String taskId, Optional<OperatorCall> call,
+            String lookupProblem, List<RunEvidence> runs) {
         String sourceReason;
         if (call.isEmpty()) {
             sourceReason = lookupProblem;
         } else {
-            PyValue value = call.get().keywords().get("sql");
+            PyValue value = call.get().keywords().get(argument);
+            String what = argument.equals("sql") ? "SQL" : argument;
             String where = call.get().callee() + "(…) at line " + call.get().line();
             sourceReason = switch (value) {
-                case null -> where + " has no sql= argument";
-                case PyValue.Str s when TEMPLATE_FILE.matcher(s.value()).matches() ->
-                        where + " reads its SQL from the template file '" + s.value().strip() + "'";
+                case null -> where + " has no " + argument + "= argument";
+                case PyValue.Str s when templateFile.matcher(s.value()).matches() ->
+                        where + " reads its " + what + " from the template file '" + s.value().strip() + "'";
                 case PyValue.Str s -> null;
-                case PyValue.StrList l when l.values().stream().anyMatch(v -> TEMPLATE_FILE.matcher(v).matches()) ->
-                        where + " reads its SQL from template files " + l.values();
+                case PyValue.StrList l when l.values().stream().anyMatch(v -> templateFile.matcher(v).matches()) ->
+                        where + " reads its " + what + " from template files " + l.values();
                 case PyValue.StrList l -> null;
-                case PyValue.Expression e -> where + " passes sql= as the expression `" + e.text() + "`, not a literal";
+                case PyValue.Expression e -> where + " passes " + argument + "= as the expression `" + e.text() + "`, not a literal";
             };
             if (sourceReason == null) {
                 List<String> statements = value instanceof PyValue.Str s ? List.of(s.value()) : ((PyValue.StrList) value).values();
@@ -115,7 +127,7 @@ final class TaskAssembler {
         for (RunEvidence run : runs) {
             Map<?, ?> fields = run.renderedByTask().get(taskId);
             if (fields != null) {
-                statements(fields.get("sql")).ifPresent(s -> rendered.add(
+                statements(fields.get(argument)).ifPresent(s -> rendered.add(
                         new RenderedRun(run.logicalDate(), run.dataIntervalStart(), run.dataIntervalEnd(), s)));
             }
         }

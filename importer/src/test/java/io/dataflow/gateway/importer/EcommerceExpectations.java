@@ -90,6 +90,7 @@ final class EcommerceExpectations {
         LegacyTask notify = dag.task("notify_finance").orElseThrow();
         assertThat(notify.operator()).isEqualTo("airflow.providers.standard.operators.python.PythonOperator");
         assertThat(notify.sql()).isEmpty();
+        assertThat(notify.command()).isEmpty();
     }
 
     static void assertOpsMaintenance(LegacyDag dag) {
@@ -101,6 +102,10 @@ final class EcommerceExpectations {
         assertThat(vacuum.pool()).contains("maintenance");
         assertThat(vacuum.executionTimeout()).contains(Duration.ofHours(1));
         assertThat(vacuum.retryDelay()).contains(Duration.ofMinutes(10));
+        // a BashOperator's command is recovered like SQL: here a literal in the DAG file
+        assertThat(vacuum.sql()).isEmpty();
+        assertThat(vacuum.command()).contains(new RecoveredSql(List.of("find /var/log/etl -mtime +30 -delete"), SqlOrigin.DAG_SOURCE, 1.0, 1));
+        assertThat(dag.task("report").orElseThrow().command()).isEmpty();
         assertThat(dag.task("wait_for_export").orElseThrow().operator())
                 .isEqualTo("airflow.providers.standard.sensors.filesystem.FileSensor");
         assertThat(dag.task("report").orElseThrow().triggerRule()).isEqualTo("all_done");

@@ -100,6 +100,11 @@ public final class Fingerprints {
             }
             case SqlUnavailable unavailable -> sql.add("unavailable");
         }
+        // a shell command counts as the task's script like its SQL; tasks without one hash as before
+        if (task.command().orElse(null) instanceof RecoveredSql command) {
+            sql.add("command");
+            command.statements().forEach(s -> sql.add(statement(s)));
+        }
         aspects.put(TaskAspect.SQL, sql.hex());
         aspects.put(TaskAspect.CONNECTION, Hashes.start()
                 .add("conn_id", optional(task.connectionId()))

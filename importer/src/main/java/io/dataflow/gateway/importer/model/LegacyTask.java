@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param inlets URIs of the datasets/assets the task declares as inputs
  * @param outlets URIs of the datasets/assets the task produces
  * @param sql the SQL template, present exactly when the operator has a {@code sql} template field
+ * @param command the shell command template, present exactly when the operator has a {@code bash_command}
+ *     template field (BashOperator), recovered the same way as the SQL
  */
 public record LegacyTask(
         String taskId,
@@ -41,7 +43,8 @@ public record LegacyTask(
         Optional<String> database,
         List<String> inlets,
         List<String> outlets,
-        Optional<SqlTemplate> sql) {
+        Optional<SqlTemplate> sql,
+        Optional<SqlTemplate> command) {
 
     public LegacyTask {
         requireNonNull(taskId, "taskId is null");
@@ -54,6 +57,8 @@ public record LegacyTask(
         requireNonNull(connectionId, "connectionId is null");
         requireNonNull(database, "database is null");
         requireNonNull(sql, "sql is null");
+        // absent from tasks recorded before the command was recovered
+        command = command == null ? Optional.empty() : command;
         if (taskId.isBlank()) {
             throw new IllegalArgumentException("Invalid task: the task id is blank");
         }

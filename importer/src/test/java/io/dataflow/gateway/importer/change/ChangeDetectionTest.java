@@ -38,7 +38,7 @@ class ChangeDetectionTest {
                 Optional.of(new RecoveredSql(List.of(DAILY_SQL), SqlOrigin.DAG_SOURCE, 1.0, 1))));
         return new LegacyTask(s.id, s.operatorClass, "airflow.providers.common.sql.operators.sql", s.downstream,
                 "all_success", s.retries, Optional.of(s.retryDelay), Optional.of("default_pool"), Optional.empty(),
-                s.templateFields, s.connId, Optional.of("analytics"), s.inlets, List.of("s3://out/" + s.id), s.sql);
+                s.templateFields, s.connId, Optional.of("analytics"), s.inlets, List.of("s3://out/" + s.id), s.sql, Optional.empty());
     }
 
     private record TaskSpec(String id, String operatorClass, List<String> downstream, List<String> templateFields,

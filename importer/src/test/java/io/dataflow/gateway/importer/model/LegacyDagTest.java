@@ -15,7 +15,7 @@ class LegacyDagTest {
     private static LegacyTask task(String id, String... downstream) {
         return new LegacyTask(id, "EmptyOperator", "airflow.providers.standard.operators.empty", List.of(downstream),
                 "all_success", 0, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
-                Optional.empty(), List.of(), List.of(), Optional.empty());
+                Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty());
     }
 
     private static LegacyDag dag(List<LegacyTask> tasks) {

@@ -212,6 +212,6 @@ class AnnotateCommandTest {
   private static LegacyTask task(String id, Optional<SqlTemplate> sql) {
     return new LegacyTask(id, sql.isEmpty() ? "PythonOperator" : "SQLExecuteQueryOperator",
         "airflow.providers.common.sql.operators.sql", List.of(), "all_success", 0, Optional.empty(),
-        Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), List.of(), List.of(), sql);
+        Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), List.of(), List.of(), sql, Optional.empty());
   }
 }

@@ -35,7 +35,7 @@ class ModelJsonAndReportTest {
   private static LegacyTask task(String id, Optional<SqlTemplate> sql) {
     return new LegacyTask(id, "SQLExecuteQueryOperator", "airflow.providers.common.sql.operators.sql", List.of(),
         "all_success", 1, Optional.of(Duration.ofMinutes(5)), Optional.empty(), Optional.of(Duration.ofHours(1)),
-        List.of("sql"), Optional.of("trino_default"), Optional.empty(), List.of(), List.of("s3://lake/out"), sql);
+        List.of("sql"), Optional.of("trino_default"), Optional.empty(), List.of(), List.of("s3://lake/out"), sql, Optional.empty());
   }
 
   private static LegacyDag dag(String id, Schedule schedule, LegacyTask... tasks) {

@@ -73,7 +73,7 @@ class FallbackJobCodecTest {
   void aJobForAnImportedTaskRunsOnItsDagsScheduleAndRefusesUnknownTasks() {
     LegacyTask notify = new LegacyTask("notify_finance", "PythonOperator", "airflow.providers.standard.operators.python",
         List.of(), "all_success", 1, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
-        Optional.empty(), List.of(), List.of(), Optional.empty());
+        Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty());
     LegacyDag dag = new LegacyDag("ecommerce_daily", Optional.empty(), Optional.empty(), List.of("finance"), List.of(), false,
         new Schedule.Preset("@daily"), Optional.of(Instant.parse("2024-01-01T00:00:00Z")), Optional.empty(), true,
         Optional.empty(), Map.of(), List.of(notify), List.of(), List.of());
