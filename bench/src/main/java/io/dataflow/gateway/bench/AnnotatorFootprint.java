@@ -14,7 +14,9 @@ import java.util.List;
  * of other processes on the machine does not inflate, unlike wall time), and the peak heap while
  * it annotates the corpus round after round: the highest heap occupancy the JVM's memory pools
  * recorded, garbage included, after a reset at the start of the measured rounds. A quick check
- * beside {@link AnnotatorBenchmark}; arguments: warm-up rounds and measured rounds (default 40, 40).
+ * beside {@link AnnotatorBenchmark}; arguments: warm-up rounds and measured rounds (default 40, 40),
+ * then {@code fresh} (the default: every statement analyzed) or {@code cached} (annotations kept, so
+ * the measured rounds re-annotate known statements).
  */
 public final class AnnotatorFootprint {
 
@@ -24,7 +26,8 @@ public final class AnnotatorFootprint {
     int warmupRounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 40;
     List<CorpusCase> corpus = Corpus.cases();
-    SemanticAnnotator annotator = SemanticAnnotator.create();
+    boolean cached = args.length > 2 && args[2].equals("cached");
+    SemanticAnnotator annotator = cached ? SemanticAnnotator.create() : SemanticAnnotator.uncached();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     long sink = 0;
@@ -44,8 +47,9 @@ public final class AnnotatorFootprint {
     double wall = (System.nanoTime() - wall0) / 1e9;
     long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     int statements = rounds * corpus.size();
-    System.out.printf("corpus: %d tasks; %d warm-up rounds, %d measured rounds (%,d statements)%n",
-        corpus.size(), warmupRounds, rounds, statements);
+    System.out.printf("corpus: %d tasks; %d warm-up rounds, %d measured rounds (%,d statements), %s%n",
+        corpus.size(), warmupRounds, rounds, statements,
+        cached ? "annotations kept" : "every statement analyzed");
     System.out.printf("throughput: %,.0f statements per CPU-second of the annotating thread"
         + " (%,.0f per wall-clock second)%n", statements / cpu, statements / wall);
     System.out.printf("peak heap during the measured rounds: %.1f MiB (max heap %.0f MiB); %d%n",

@@ -36,6 +36,11 @@ final class AnnotationFixture {
     return new AnnotationFixture(sql, Dialect.TRINO, EcommerceExample.SCHEMA);
   }
 
+  /** A Trino task over the corpus schema, which has weekly and monthly tables. */
+  static AnnotationFixture corpusTask(String sql) {
+    return new AnnotationFixture(sql, Dialect.TRINO, Corpus.SCHEMA);
+  }
+
   AnnotationFixture in(Dialect other) {
     return new AnnotationFixture(sql, other, schema);
   }

@@ -63,4 +63,47 @@ class CoarseningTest {
         + " SUM(amount), COUNT(*) FROM raw.transactions GROUP BY customer_id, FLOOR(day TO DAY)")
         .isFull().reads("raw.transactions").withDependency(all());
   }
+
+  @Test
+  void aBareDayInsideDateTruncIsTheColumnAndEachWeekReadsItsSevenDays() {
+    AnnotationFixture weekly = AnnotationFixture.corpusTask("INSERT INTO analytics.weekly_product_sales"
+        + " SELECT product_id, date_trunc('week', day) AS week, SUM(revenue)"
+        + " FROM analytics.daily_product_sales"
+        + " WHERE date_trunc('week', day) = date_trunc('week', DATE '{{ ds }}') GROUP BY 1, 2")
+        .analyzed(AnalysisMode.RESOLVED).isPartial().because("coarsening days to weeks")
+        .writesPartition("the weeks of the partitions read")
+        .reads("analytics.daily_product_sales")
+        .withDependency(new PartitionDependency.Coarsening(PartitionUnit.WEEK, PartitionUnit.DAY))
+        .withPredicates("date_trunc('week', day) = date_trunc('week', ds)");
+    PartitionDependency dependency = weekly.annotation()
+        .input(TableName.of("analytics.daily_product_sales")).orElseThrow().dependency();
+    // the week of Monday 2024-01-08 depends on its seven days, and each of them affects only it
+    assertThat(dependency.inputsOf(LocalDate.of(2024, 1, 8)).dates())
+        .containsExactlyElementsOf(LocalDate.of(2024, 1, 8).datesUntil(LocalDate.of(2024, 1, 15)).toList());
+    assertThat(dependency.affectedBy(LocalDate.of(2024, 1, 14)).dates())
+        .containsExactly(LocalDate.of(2024, 1, 8));
+    assertThat(dependency.affectedBy(LocalDate.of(2024, 1, 15)).dates())
+        .containsExactly(LocalDate.of(2024, 1, 15));
+  }
+
+  @Test
+  void aBareOrQuotedDayTruncatedToTheMonthIsACoarsening() {
+    for (String day : java.util.List.of("day", "DAY", "\"day\"")) {
+      task("INSERT INTO analytics.monthly_customer_totals SELECT customer_id,"
+          + " date_trunc('month', " + day + "), SUM(amount) FROM raw.transactions"
+          + " WHERE " + day + " BETWEEN date_trunc('month', DATE '{{ ds }}') AND DATE '{{ ds }}'"
+          + " GROUP BY 1, 2")
+          .analyzed(AnalysisMode.RESOLVED).isPartial()
+          .reads("raw.transactions").withDependency(DAYS_TO_MONTHS)
+          .withPredicates("day >= date_trunc('month', ds)", "day <= ds");
+    }
+  }
+
+  @Test
+  void aColumnNamedWeekInsideDateTruncIsTheColumn() {
+    AnnotationFixture.corpusTask("INSERT INTO analytics.weekly_product_sales"
+        + " SELECT product_id, date_trunc('week', week),"
+        + " revenue FROM analytics.weekly_product_sales")
+        .analyzed(AnalysisMode.RESOLVED).reads("analytics.weekly_product_sales");
+  }
 }

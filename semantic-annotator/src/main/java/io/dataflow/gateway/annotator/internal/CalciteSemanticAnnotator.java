@@ -47,6 +47,7 @@ public final class CalciteSemanticAnnotator implements SemanticAnnotator {
    * @param columns the output columns the query's rows fill, in order (resolved analysis only)
    * @param partitioning which output partitions the task writes (resolved analysis only)
    * @param plan the validated, planned query (resolved analysis only)
+   * @param facts what the analysis read from the plan (resolved analysis only)
    */
   record Analysis(
       TaskAnnotation annotation,
@@ -54,7 +55,8 @@ public final class CalciteSemanticAnnotator implements SemanticAnnotator {
       Optional<TableSchema> targetSchema,
       List<String> columns,
       Optional<OutputPartitioning> partitioning,
-      Optional<RelNode> plan) {}
+      Optional<RelNode> plan,
+      Optional<QueryFacts> facts) {}
 
   Analysis analyze(
       String sqlTemplate, Dialect dialect, SchemaProvider schema, ChronoUnit scheduleUnit) {
@@ -92,7 +94,7 @@ public final class CalciteSemanticAnnotator implements SemanticAnnotator {
   private static Analysis partial(
       TaskAnnotation annotation, TaskShape shape, Optional<TableSchema> targetSchema) {
     return new Analysis(annotation, shape, targetSchema, List.of(), Optional.empty(),
-        Optional.empty());
+        Optional.empty(), Optional.empty());
   }
 
   private static Analysis resolved(Dialect dialect, TemplateExpansion expansion,
@@ -116,7 +118,7 @@ public final class CalciteSemanticAnnotator implements SemanticAnnotator {
         expansion.parameters(), inputs, output, lineage, semantics.semanticsClass(),
         semantics.reason(), notes, Fingerprints.ofPlan(shape, columns, rel));
     return new Analysis(annotation, shape, targetSchema, columns, Optional.of(partitioning),
-        Optional.of(rel));
+        Optional.of(rel), Optional.of(facts));
   }
 
   private static List<String> outputColumns(TaskShape shape, Optional<TableSchema> targetSchema,

@@ -76,6 +76,7 @@ final class QueryFacts {
   private final Map<RelTableRef, PartitionBounds> keptRowBounds = new LinkedHashMap<>();
   private boolean windowFunctions;
   private boolean otherPredicates;
+  private boolean droppedConditions;
 
   QueryFacts(RelNode rel) {
     this.rel = rel;
@@ -177,6 +178,7 @@ final class QueryFacts {
     }
     if (FilterTrace.dropsConditions(rel, mq)) {
       otherPredicates = true;
+      droppedConditions = true;
     }
     Map<RelTableRef, PartitionBounds> read = new LinkedHashMap<>();
     scans.forEach((ref, scan) -> scan.bounds().ifPresent(b -> read.put(ref, b)));
@@ -205,6 +207,17 @@ final class QueryFacts {
         Set<RexTableInputRef> columns = tableColumns(conjunct);
         if (columns.size() != 1) {
           onlyPartitionColumns = false;
+          if (mentionsLogicalDate(conjunct)) {
+            // bounds a partition column by the logical date together with another column
+            for (RexTableInputRef column : columns) {
+              Scan scan = scans.get(column.getTableRef());
+              PartitionBounds scanBounds = bounds.get(column.getTableRef());
+              if (scan != null && scanBounds != null
+                  && scan.partitionColumnIndex().orElse(-1) == column.getIndex()) {
+                scanBounds.notUnderstood(conjunct);
+              }
+            }
+          }
           continue;
         }
         RexTableInputRef column = columns.iterator().next();
@@ -219,6 +232,29 @@ final class QueryFacts {
       }
     }
     return onlyPartitionColumns;
+  }
+
+  /**
+   * True when some condition of a filter or join was left out of the predicates read (one on an
+   * aggregate's or a subquery's value, or above a window function or a {@code LIMIT}): what the
+   * query reads is then known only as a superset.
+   */
+  boolean dropsConditions() {
+    return droppedConditions;
+  }
+
+  private static boolean mentionsLogicalDate(RexNode node) {
+    boolean[] found = {false};
+    node.accept(new RexVisitorImpl<Void>(true) {
+      @Override
+      public Void visitLiteral(org.apache.calcite.rex.RexLiteral literal) {
+        if (RelativeTime.minutesFromLogicalDate(literal).isPresent()) {
+          found[0] = true;
+        }
+        return null;
+      }
+    });
+    return found[0];
   }
 
   /**

@@ -12,9 +12,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlInsert;
+import org.apache.calcite.sql.SqlIntervalQualifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlMerge;
 import org.apache.calcite.sql.SqlNode;
@@ -22,6 +26,7 @@ import org.apache.calcite.sql.ddl.SqlCreateTable;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.util.SqlShuttle;
 
 /**
  * Splits an expanded template into statements and parses each. A few forms the Babel parser does
@@ -114,7 +119,9 @@ final class StatementParser {
 
   private SqlNode parseSql(String text, int offset) {
     try {
-      return SqlParser.create(text, settings.parserConfig()).parseStmt();
+      SqlNode node = SqlParser.create(text, settings.parserConfig()).parseStmt();
+      node.accept(TRUNCATED_COLUMNS);
+      return node;
     } catch (SqlParseException e) {
       SqlParserPos pos = e.getPos();
       String firstLine = e.getMessage() == null ? "syntax error" : e.getMessage().lines().findFirst().orElse("");
@@ -123,6 +130,40 @@ final class StatementParser {
           pos == null ? expansion.templatePosition(offset) : position(pos, offset), e);
     }
   }
+
+  /**
+   * The parser reads {@code date_trunc} as the function {@code DATE_TRUNC(x, DAY)} of other
+   * dialects, whose second argument is a time unit: the parser takes a bare {@code day} there for
+   * the unit {@code DAY}, and validation would turn the identifier {@code day} into one too. When
+   * the unit is given first as a string ({@code date_trunc('week', day)}, as in Trino, PostgreSQL
+   * and Spark), the second argument is the truncated value: it is put back as the column it was
+   * written as (unquoted, so in lower case), and the call is left to the dialect's own
+   * {@code date_trunc} to resolve.
+   */
+  private static final SqlShuttle TRUNCATED_COLUMNS = new SqlShuttle() {
+    @Override
+    public SqlNode visit(SqlCall call) {
+      if (call instanceof SqlBasicCall basic
+          && call.getOperator().getName().equalsIgnoreCase("DATE_TRUNC")
+          && call.operandCount() == 2
+          && call.operand(0) instanceof SqlCharStringLiteral) {
+        if (call.operand(1) instanceof SqlIntervalQualifier unit
+            && unit.timeFrameName == null && unit.isSingleDatetimeField()) {
+          call.setOperand(1, new SqlIdentifier(
+              unit.getStartUnit().name().toLowerCase(Locale.ROOT), unit.getParserPosition()));
+        }
+        if (call.operand(1) instanceof SqlIdentifier column && column.isSimple()) {
+          basic.setOperator(TrinoFunctions.DATE_TRUNC);
+        }
+      }
+      for (SqlNode operand : call.getOperandList()) {
+        if (operand != null) {
+          operand.accept(this);
+        }
+      }
+      return call;
+    }
+  };
 
   private io.dataflow.gateway.annotator.SourcePosition position(SqlParserPos pos, int offset) {
     String sql = expansion.sql();

@@ -61,7 +61,13 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
    *     value of a Hive static partition
    */
   private record Plan(List<LocalDate> logicalDates, Optional<String> partitionColumn,
-      Optional<Range> range, long staticOffset) {}
+      Optional<Range> range, long staticOffset, List<LocalDate> runPartitions) {
+
+    Plan(List<LocalDate> logicalDates, Optional<String> partitionColumn, Optional<Range> range,
+        long staticOffset) {
+      this(logicalDates, partitionColumn, range, staticOffset, List.of());
+    }
+  }
 
   /**
    * Partitions from {@code first} to {@code last} (Trino literals), one every {@code step}; marker
@@ -96,6 +102,8 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
         () -> refused("the task was not resolved against the schema"));
     WriteMode mode = analysis.shape().writeMode().orElseThrow();
     Plan plan = switch (scope) {
+      case OutputScope.Days days when partitioning.coarsenedTo().isPresent() ->
+          coarsePlan(days, mode, targetSchema, partitioning, analysis.facts().orElseThrow());
       case OutputScope.Days days -> dayPlan(days, mode, targetSchema, partitioning);
       case OutputScope.Hours hours -> hourPlan(hours, mode, targetSchema, partitioning);
       case OutputScope.WholeTable whole -> wholePlan(whole, mode, target);
@@ -144,6 +152,77 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
     String column = QueryFacts.temporalPartitionColumn(targetSchema).orElseThrow().name();
     return new Plan(dates, Optional.of(column), Optional.of(new Range(TrinoSql.date(days.first()),
         TrinoSql.date(days.last()), "INTERVAL '1' DAY", "days", "d")), offset);
+  }
+
+  /**
+   * The runs that write week, month or year partitions, for a task whose output partition is an
+   * input's day partition truncated to that unit ({@code date_trunc('month', day)}). Such a task
+   * writes partition {@code M} from the input days of {@code M} only (a coarsening), so {@code M} is
+   * written by the run for its last day, restricted to {@code M}'s rows, provided that run reads
+   * every input day of {@code M}: each condition on the truncated input's partition column must be
+   * one the analysis reads (a comparison with the logical date, or with its truncation) and hold
+   * for every day of {@code M}. The scope must cover whole partitions.
+   */
+  private static Plan coarsePlan(OutputScope.Days days, WriteMode mode, TableSchema targetSchema,
+      OutputPartitioning partitioning, QueryFacts facts) {
+    PartitionUnit unit = partitioning.coarsenedTo().orElseThrow();
+    String unitName = unit.name().toLowerCase(java.util.Locale.ROOT);
+    if (mode != WriteMode.APPEND && mode != WriteMode.REPLACE_PARTITIONS) {
+      throw refused("the task writes " + targetSchema.name() + " by " + mode
+          + ", not " + unitName + " partitions per run");
+    }
+    ColumnSchema column = QueryFacts.temporalPartitionColumn(targetSchema).orElseThrow();
+    if (QueryFacts.unitOf(column) != PartitionUnit.DAY || !unit.isCoarserThan(PartitionUnit.DAY)) {
+      throw refused("the " + unitName + " partitions of " + targetSchema.name()
+          + " are not dates of a DATE partition column");
+    }
+    if (!partitioning.rowWise()) {
+      throw refused("a window function lets each " + unitName + " of " + targetSchema.name()
+          + " see rows of other " + unitName + "s");
+    }
+    LocalDate end = days.last().plusDays(1);
+    if (!unit.truncate(days.first().atStartOfDay()).toLocalDate().equals(days.first())
+        || !unit.truncate(end.atStartOfDay()).toLocalDate().equals(end)) {
+      throw refused(targetSchema.name() + " is partitioned by " + unitName + " ("
+          + column.name() + " = date_trunc('" + unitName + "', …)): the scope must run from the"
+          + " first day of a " + unitName + " to the last day of one, not " + days.first() + " to "
+          + days.last());
+    }
+    if (facts.dropsConditions()) {
+      throw refused("a condition of the query cannot be traced to table columns, so it cannot be"
+          + " shown that one run reads every day of a " + unitName);
+    }
+    List<LocalDate> partitions = new ArrayList<>();
+    List<LocalDate> runs = new ArrayList<>();
+    for (LocalDate start = days.first(); start.isBefore(end);
+        start = unit.plus(start.atStartOfDay(), 1).toLocalDate()) {
+      LocalDate last = unit.plus(start.atStartOfDay(), 1).toLocalDate().minusDays(1);
+      for (QueryFacts.Scan scan : facts.scans()) {
+        if (!partitioning.followedScans().contains(scan.ref())) {
+          continue;
+        }
+        PartitionBounds bounds = scan.bounds().orElseThrow(() -> refused("the partitions "
+            + scan.table() + " is read by are unknown"));
+        if (!bounds.readsEvery(start, last, last)) {
+          throw refused("the run for " + last + ", the last day of the " + unitName + " "
+              + start + ", does not read every day of that " + unitName + " from "
+              + scan.table() + bounds.notUnderstood()
+                  .map(c -> " (a condition on " + bounds.column() + " is not understood: " + c + ")")
+                  .orElse(" (it reads " + String.join(" AND ", bounds.predicates()) + ")"));
+        }
+      }
+      partitions.add(start);
+      runs.add(last);
+    }
+    String step = switch (unit) {
+      case WEEK -> "INTERVAL '7' DAY";
+      case MONTH -> "INTERVAL '1' MONTH";
+      case YEAR -> "INTERVAL '1' YEAR";
+      default -> throw new IllegalStateException("not coarser than a day: " + unit);
+    };
+    return new Plan(List.copyOf(runs), Optional.of(column.name()), Optional.of(new Range(
+        TrinoSql.date(partitions.getFirst()), TrinoSql.date(partitions.getLast()), step,
+        unitName + "s", "p")), 0, List.copyOf(partitions));
   }
 
   /**
@@ -222,7 +301,8 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
     StringBuilder sql = new StringBuilder();
     sql.append("MERGE INTO ").append(TrinoSql.table(tables.map(target.name())))
         .append(" AS ").append(TrinoSql.identifier("target")).append("\nUSING (\n");
-    for (LocalDate logicalDate : plan.logicalDates()) {
+    for (int run = 0; run < plan.logicalDates().size(); run++) {
+      LocalDate logicalDate = plan.logicalDates().get(run);
       sql.append("  SELECT 'insert' AS ").append(TrinoSql.identifier(OP));
       for (String column : columns) {
         sql.append(", ").append(rows).append('.').append(TrinoSql.identifier(column))
@@ -234,7 +314,14 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
       sql.append(", NULL AS ").append(key).append("\n  FROM (\n")
           .append(query.render(logicalDate, transform.params(), tables).indent(4))
           .append("  ) AS ").append(rows).append(" (").append(TrinoSql.identifiers(columns))
-          .append(")\n  UNION ALL\n");
+          .append(")\n");
+      if (!plan.runPartitions().isEmpty()) {
+        // the run writes this partition only: its rows of other partitions may be incomplete
+        sql.append("  WHERE ").append(rows).append('.')
+            .append(TrinoSql.identifier(plan.partitionColumn().orElseThrow())).append(" = ")
+            .append(TrinoSql.date(plan.runPartitions().get(run))).append('\n');
+      }
+      sql.append("  UNION ALL\n");
     }
     String nulls = ", NULL".repeat(written.size());
     String targetKey;

@@ -25,7 +25,10 @@ public interface ExecutionRenderer {
    * matched by value, so duplicate and {@code NULL}-holding rows are replaced too.
    *
    * @param transform the task's SQL and parameter values
-   * @param scope {@link OutputScope.Days} for a task that writes one day partition per run,
+   * @param scope {@link OutputScope.Days} for a task that writes one day partition per run, or
+   *     whole weeks, months or years for one whose output partition is an input's day truncated to
+   *     that unit (each partition is computed by the run for its last day, which must read every
+   *     input day of it),
    *     {@link OutputScope.Hours} for one that writes hour partitions at fixed offsets from the
    *     logical date (each hour by exactly one run, as a daily run over its data interval does),
    *     {@link OutputScope.WholeTable} for one that replaces its whole output

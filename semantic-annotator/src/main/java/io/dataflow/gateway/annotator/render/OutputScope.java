@@ -14,7 +14,9 @@ public sealed interface OutputScope {
 
   /**
    * The day partitions {@code first} to {@code last}, both included (one partition when they are
-   * equal).
+   * equal). Of a table partitioned by weeks, months or years (dates truncated to the unit), the
+   * partitions those days make up: the range must then start on a partition's first day and end on
+   * one's last day.
    */
   record Days(LocalDate first, LocalDate last) implements OutputScope {
     public Days {
