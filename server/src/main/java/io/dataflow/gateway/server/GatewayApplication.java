@@ -77,6 +77,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     io.dataflow.gateway.server.cli.ImporterCommands.all().forEach(bootstrap::addCommand);
     bootstrap.addCommand(new io.dataflow.gateway.server.cli.AnnotateCommand());
     bootstrap.addCommand(new io.dataflow.gateway.server.cli.AnalyzeCommand());
+    bootstrap.addCommand(new io.dataflow.gateway.server.cli.DemoCommand(this));
     bootstrap.addCommand(new io.dataflow.gateway.server.auth.TokenCommand());
   }
 
@@ -163,7 +164,13 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
         .ifPresent(authenticator -> trino.useCatalogToken(
             authenticator.issueInternal("embedded-trino", io.dataflow.gateway.server.auth.Role.OPERATOR)));
 
-    environment.jersey().register(new DagsResource(new DagService(dataSource, dataflow)));
+    io.dataflow.gateway.server.migration.ShadowComparator shadows = new io.dataflow.gateway.server.migration.ShadowComparator(
+        dataSource, dataflow, () -> TrinoClient.create(config.getTrino(), trino.jdbcUrl()), config.getMigration());
+    bus.subscribe("shadow-comparison", shadows);
+    environment.lifecycle().manage(shadows);
+    DagService dags = new DagService(dataSource, dataflow, shadows, config.getMigration(), config.getAirflow(), System::getenv, fallback);
+    environment.jersey().register(new DagsResource(dags));
+    airflowBridge(config, dataSource, dags).ifPresent(environment.lifecycle()::manage);
 
     environment.healthChecks().register("postgresql", new PostgresHealthCheck(dataSource));
     environment.healthChecks().register("catalog", new CatalogHealthCheck(catalog));
@@ -215,6 +222,29 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
             () -> client.updateAndGet(c -> c != null ? c : TrinoClient.create(config.getTrino(), trino.jdbcUrl())),
             Map.of()),
         metrics.countingFallbackRuns(FallbackOutcomeListener.NONE));
+  }
+
+  /**
+   * The two-way bridge with the configuration's Airflow, when {@code bridge.enabled}; started after the
+   * dataflow, whose work it starts and whose commits it reads.
+   */
+  private java.util.Optional<io.dataflow.gateway.server.bridge.AirflowEventBridge> airflowBridge(
+      GatewayConfiguration config, HikariDataSource dataSource, DagService dags) {
+    io.dataflow.gateway.server.bridge.BridgeConfig bridge = config.getBridge();
+    if (!bridge.enabled()) {
+      return java.util.Optional.empty();
+    }
+    io.dataflow.gateway.server.migration.AirflowReference airflow = config.getAirflow().orElseThrow(() -> new GatewayStartupException(
+        "bridge.enabled is true but the configuration has no airflow: section naming the Airflow to bridge with"));
+    io.dataflow.gateway.importer.AirflowConnection connection;
+    try {
+      connection = airflow.connection(System::getenv, "airflow");
+    } catch (io.dataflow.gateway.server.migration.AirflowReference.InvalidReference e) {
+      throw new GatewayStartupException("The Airflow of the bridge cannot be used: " + e.getMessage());
+    }
+    return java.util.Optional.of(new io.dataflow.gateway.server.bridge.AirflowEventBridge(bridge,
+        io.dataflow.gateway.importer.Bridges.live(connection), dataflow, dataSource,
+        dags::dagsRunInAirflow));
   }
 
   /**

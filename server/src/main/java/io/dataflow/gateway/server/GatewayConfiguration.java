@@ -26,6 +26,8 @@ public class GatewayConfiguration extends Configuration {
   private FallbackSettings fallback = FallbackSettings.defaults();
   private io.dataflow.gateway.server.auth.AuthConfig auth = io.dataflow.gateway.server.auth.AuthConfig.defaults();
   private io.dataflow.gateway.server.migration.AirflowReference airflow;
+  private io.dataflow.gateway.server.bridge.BridgeConfig bridge = io.dataflow.gateway.server.bridge.BridgeConfig.defaults();
+  private io.dataflow.gateway.server.migration.MigrationConfig migration = io.dataflow.gateway.server.migration.MigrationConfig.defaults();
 
   /** Where the gateway keeps its state: {@code postgres/}, {@code warehouse/}, {@code trino/}, logs. */
   @JsonProperty
@@ -139,5 +141,27 @@ public class GatewayConfiguration extends Configuration {
   @JsonProperty
   public void setAirflow(io.dataflow.gateway.server.migration.AirflowReference airflow) {
     this.airflow = airflow;
+  }
+
+  /** How DAGs are shadowed, cut over and rolled back. */
+  @JsonProperty
+  public io.dataflow.gateway.server.migration.MigrationConfig getMigration() {
+    return migration;
+  }
+
+  @JsonProperty
+  public void setMigration(io.dataflow.gateway.server.migration.MigrationConfig migration) {
+    this.migration = migration == null ? io.dataflow.gateway.server.migration.MigrationConfig.defaults() : migration;
+  }
+
+  /** The two-way bridge with the dataset/asset events of {@link #getAirflow()}; off unless enabled. */
+  @JsonProperty
+  public io.dataflow.gateway.server.bridge.BridgeConfig getBridge() {
+    return bridge;
+  }
+
+  @JsonProperty
+  public void setBridge(io.dataflow.gateway.server.bridge.BridgeConfig bridge) {
+    this.bridge = bridge == null ? io.dataflow.gateway.server.bridge.BridgeConfig.defaults() : bridge;
   }
 }

@@ -9,11 +9,13 @@ import io.dataflow.gateway.planner.model.Dataset;
 import io.dataflow.gateway.planner.model.DatasetId;
 import io.dataflow.gateway.planner.model.Input;
 import io.dataflow.gateway.planner.model.Transform;
+import io.dataflow.gateway.planner.model.TransformId;
 import io.dataflow.gateway.server.api.LineageJson.ColumnRef;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +34,8 @@ final class LineageQueries {
 
   /** The farthest a walk goes; deeper graphs are answered in steps. */
   static final int MAX_DEPTH = 100;
+
+  private static final String PRODUCED = Dataset.Origin.PRODUCED.name().toLowerCase(Locale.ROOT);
 
   /** Which way a walk goes. */
   enum Direction {
@@ -62,7 +66,10 @@ final class LineageQueries {
     Map<DatasetId, Integer> distance = new LinkedHashMap<>();
     distance.put(root.id(), 0);
     List<LineageJson.Edge> edges = new ArrayList<>();
-    Set<Transform> crossed = new LinkedHashSet<>();
+    // transforms are told apart by id: hashing a whole transform (its inputs, dependencies and
+    // semantics) for every edge of a walk over a large graph cost more than the walk itself
+    Set<TransformId> seen = new HashSet<>();
+    List<Transform> crossed = new ArrayList<>();
     Deque<DatasetId> queue = new ArrayDeque<>(List.of(root.id()));
     while (!queue.isEmpty()) {
       DatasetId current = queue.poll();
@@ -71,9 +78,10 @@ final class LineageQueries {
         continue;
       }
       for (Transform t : direction == Direction.UPSTREAM ? graph.producerOf(current).stream().toList() : graph.consumersOf(current)) {
-        if (!crossed.add(t)) {
+        if (!seen.add(t.id())) {
           continue;
         }
+        crossed.add(t);
         List<DatasetId> next = direction == Direction.UPSTREAM ? t.inputs().stream().map(Input::dataset).toList() : List.of(t.output());
         for (Input input : direction == Direction.UPSTREAM ? t.inputs() : List.of(t.input(current).orElseThrow())) {
           edges.add(new LineageJson.Edge(input.dataset().name(), t.output().name(), t.id().name(),
@@ -93,11 +101,18 @@ final class LineageQueries {
     return new LineageJson.Lineage(root.id().name(), direction.name().toLowerCase(Locale.ROOT), depth, nodes, edges, columnLineage);
   }
 
+  /**
+   * The origin of every node of a walk: a hash lookup of its producer first (a graph validates that
+   * exactly the produced datasets have one), the graph's sorted map of datasets only for the others.
+   */
   private static String origin(DataflowGraph graph, DatasetId id) {
+    if (graph.producerOf(id).isPresent()) {
+      return PRODUCED;
+    }
     return graph.dataset(id).map(d -> d.origin().name().toLowerCase(Locale.ROOT)).orElse("unknown");
   }
 
-  private LineageJson.Columns columns(DataflowGraph graph, Dataset root, Direction direction, Set<Transform> crossed) {
+  private LineageJson.Columns columns(DataflowGraph graph, Dataset root, Direction direction, List<Transform> crossed) {
     Map<TableName, DatasetId> datasets = new HashMap<>();
     graph.datasets().forEach(d -> dataflow.legacyName(d.id()).ifPresent(name -> datasets.put(name, d.id())));
     List<LineageJson.Derivation> derivations = new ArrayList<>();

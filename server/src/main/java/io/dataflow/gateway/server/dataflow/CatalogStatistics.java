@@ -7,6 +7,7 @@ import io.dataflow.gateway.planner.cost.StatisticsSource;
 import io.dataflow.gateway.planner.cost.TableStatistics;
 import io.dataflow.gateway.planner.model.DatasetId;
 import io.dataflow.gateway.planner.state.StateStore;
+import io.dataflow.gateway.server.state.JdbcStateStore;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.Snapshot;
@@ -34,9 +35,17 @@ final class CatalogStatistics implements StatisticsSource {
         .flatMap(metadata -> Optional.ofNullable(metadata.currentSnapshot()))
         .map(Snapshot::summary)
         .map(summary -> new TableStatistics(
-            states.partitions(dataset).size(),
+            partitionCount(dataset),
             number(summary, SnapshotSummary.TOTAL_FILE_SIZE_PROP),
             number(summary, SnapshotSummary.TOTAL_RECORDS_PROP)));
+  }
+
+  /**
+   * The partitions the dataflow tracks of {@code dataset}: counted by PostgreSQL where the states are
+   * kept there, instead of reading and decoding every record (the cost model asks at every plan).
+   */
+  private long partitionCount(DatasetId dataset) {
+    return states instanceof JdbcStateStore jdbc ? jdbc.count(dataset) : states.partitions(dataset).size();
   }
 
   private static long number(Map<String, String> summary, String key) {

@@ -64,7 +64,8 @@ final class DataflowCompiler {
         if (problem.isPresent()) {
           rejected.put(task.id(), problem.get());
         } else {
-          accepted.put(task.id(), new CompiledDataflow.CompiledTask(task, annotation, annotation.output().orElseThrow().table()));
+          accepted.put(task.id(), new CompiledDataflow.CompiledTask(task, annotation,
+              task.redirected(annotation.output().orElseThrow().table(), names)));
         }
       } catch (AnnotationException e) {
         rejected.put(task.id(), e.getMessage());
@@ -87,9 +88,11 @@ final class DataflowCompiler {
       CompiledDataflow.CompiledTask task = entry.getValue();
       List<Input> inputs = new ArrayList<>();
       for (InputTable read : task.annotation().inputs()) {
-        DatasetId dataset = names.dataset(read.table());
-        tables.putIfAbsent(dataset, read.table());
+        TableName table = task.definition().redirected(read.table(), names);
+        DatasetId dataset = names.dataset(table);
+        tables.putIfAbsent(dataset, table);
         if (!produced.containsKey(dataset)) {
+          // a redirected table has the schema of the one the SQL names
           graph.dataset(Dataset.external(dataset, partitioning(schemas.table(read.table()))));
         }
         inputs.add(new Input(dataset, DependencyAdapter.toPlanner(read.dependency())));

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.dataflow.gateway.annotator.SemanticAnnotator;
 import io.dataflow.gateway.annotator.TableName;
-import io.dataflow.gateway.annotator.render.ExecutionRenderer;
 import io.dataflow.gateway.annotator.schema.TableSchema;
 import io.dataflow.gateway.catalog.GatewayCatalog;
 import io.dataflow.gateway.catalog.events.RecordedEvent;
@@ -79,7 +78,9 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
   /** Definitions and events change the graph and the states one at a time. */
   private final Object definitions = new Object();
   private final Set<TaskId> inFlight = ConcurrentHashMap.newKeySet();
-  private final Map<String, StartedBackfill> backfills = new ConcurrentHashMap<>();
+  /** The transform of each task under way. */
+  private final Map<TaskId, TransformId> inFlightTransforms = new ConcurrentHashMap<>();
+  private final BackfillStore backfills;
   private final Semaphore wakeUp = new Semaphore(0);
   private volatile CompiledDataflow compiled;
   private volatile boolean running;
@@ -109,6 +110,7 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
     this.events = requireNonNull(events, "events is null");
     this.states = requireNonNull(states, "states is null");
     this.store = new DataflowStore(dataSource);
+    this.backfills = new BackfillStore(dataSource);
     this.names = new TableNames(config.trinoCatalog());
     this.compiler = new DataflowCompiler(annotator, names);
     this.outputTables = new OutputTables(catalog, names);
@@ -116,7 +118,7 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
     this.maxConcurrentQueries = trinoConfig.maxConcurrentQueries();
     this.clock = Clock.systemUTC();
     CatalogSchemas schemas = new CatalogSchemas(catalog, names, Map.of());
-    this.runner = new TaskRunner(trino, ExecutionRenderer.create(schemas, names.mapping()), names, catalog, store, tags,
+    this.runner = new TaskRunner(trino, schemas, names, catalog, store, tags,
         trinoConfig.queryTimeout());
     List<TaskDefinition> defined = store.tasks();
     this.compiled = defined.isEmpty()
@@ -245,23 +247,29 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
    */
   public Propagation backfill(Backfill request) {
     synchronized (definitions) {
-      if (backfills.containsKey(request.id())) {
-        throw new IllegalArgumentException("Backfill " + request.id() + " exists already");
+      // recorded first, so that every backfill whose partitions were marked has a status to answer
+      backfills.save(request, clock.instant());
+      Propagation propagation;
+      try {
+        propagation = planner.backfill(request);
+      } catch (RuntimeException e) {
+        backfills.delete(request.id());
+        throw e;
       }
-      Propagation propagation = planner.backfill(request);
-      backfills.put(request.id(), new StartedBackfill(request, clock.instant()));
       wake();
       return propagation;
     }
   }
 
-  /** How far backfill {@code backfillId} has come, or empty if this gateway did not start it. */
+  /**
+   * How far backfill {@code backfillId} has come, counted from its partitions' states; also after a
+   * restart, since backfills are recorded in PostgreSQL. Empty if no gateway on this database started
+   * it.
+   */
   public Optional<BackfillStatus> backfill(String backfillId) {
-    return Optional.ofNullable(backfills.get(backfillId))
-        .map(b -> BackfillStatus.of(b.request(), planner.progress(backfillId), b.startedAt(), clock.instant()));
+    return backfills.find(backfillId)
+        .map(b -> BackfillStatus.of(b.request(), backfills.progress(b.request()), b.startedAt(), clock.instant()));
   }
-
-  private record StartedBackfill(Backfill request, java.time.Instant startedAt) {}
 
   // ---- events ------------------------------------------------------------------------------
 
@@ -289,6 +297,27 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
           EventAdapter.eventId(event), count(propagation), propagation.affected().keySet());
     }
     return Optional.of(propagation);
+  }
+
+  /**
+   * What snapshot {@code event} changed in the dataflow's terms, read as {@link #onEvent} reads it
+   * (its partitions as keys, whether the gateway committed it) but without changing anything; empty
+   * for a table the dataflow does not know.
+   */
+  public Optional<SnapshotChange> changeOf(RecordedEvent event) {
+    return EventAdapter.change(event, compiled.graph(), isOwnCommit(event), dataset -> states.partitions(dataset).keySet());
+  }
+
+  /** The dataflow run that committed snapshot {@code event}; empty if no run of the gateway did. */
+  public Optional<String> committingRun(RecordedEvent event) {
+    Map<String, String> summary = event.event().summary();
+    Optional<String> tagged = Optional.ofNullable(summary.get(RunTags.RUN_ID));
+    if (tagged.isPresent()) {
+      return tagged;
+    }
+    Optional<String> queryId = Optional.ofNullable(summary.get(RunTags.TRINO_QUERY_ID));
+    return queryId.flatMap(q -> store.runs(Optional.of(event.event().table()), Optional.empty(), 100).stream()
+        .filter(r -> r.trinoQueryId().equals(queryId)).map(RunRecord::runId).findFirst());
   }
 
   private boolean isOwnCommit(RecordedEvent event) {
@@ -357,6 +386,7 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
         var wave = planner.plan(clock.instant());
         for (Task task : wave.tasks()) {
           if (!paused && inFlight.add(task.id())) {
+            inFlightTransforms.put(task.id(), task.transform());
             metrics.taskDispatched(task.output(), task.partitions(), clock.instant());
             workers.execute(() -> execute(task));
           }
@@ -389,6 +419,7 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
       }
     } finally {
       metrics.taskEnded();
+      inFlightTransforms.remove(task.id());
       inFlight.remove(task.id());
       wake();
     }
@@ -446,6 +477,33 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
   /** The tasks that stay out of the dataflow, with the reason. */
   public Map<TransformId, String> rejected() {
     return compiled.rejected();
+  }
+
+  /** The transforms among {@code ids} that have a task under way. */
+  public Set<TransformId> running(java.util.Collection<TransformId> ids) {
+    return inFlightTransforms.values().stream().filter(ids::contains).collect(java.util.stream.Collectors.toSet());
+  }
+
+  /** The schema of the table task SQL names {@code legacy}, if it exists in the gateway's catalog. */
+  public Optional<TableSchema> tableSchema(TableName legacy) {
+    return new CatalogSchemas(catalog, names, Map.of()).table(legacy);
+  }
+
+  /** The current snapshot of the table task SQL names {@code legacy}, if it exists and has one. */
+  public java.util.OptionalLong currentSnapshot(TableName legacy) {
+    return catalog.metadata(names.identifier(legacy))
+        .map(m -> m.currentSnapshot() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(m.currentSnapshot().snapshotId()))
+        .orElse(java.util.OptionalLong.empty());
+  }
+
+  /** The dataset (Iceberg table) task SQL means by {@code legacy}. */
+  public DatasetId dataset(TableName legacy) {
+    return names.dataset(legacy);
+  }
+
+  /** The three-part name Trino reads {@code legacy} by. */
+  public TableName trinoName(TableName legacy) {
+    return names.trino(legacy);
   }
 
   /** Whether no partition is stale, pending or running, and no task is under way. */

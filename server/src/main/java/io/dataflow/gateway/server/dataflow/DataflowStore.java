@@ -40,15 +40,19 @@ final class DataflowStore {
   /** Adds the tasks, replacing the definitions of tasks with the same id. */
   void saveTasks(List<TaskDefinition> tasks) {
     String sql = """
-        INSERT INTO dataflow_tasks (transform_id, sql_template, dialect, params) VALUES (?, ?, ?, ?::jsonb)
+        INSERT INTO dataflow_tasks (transform_id, sql_template, dialect, params, redirects) VALUES (?, ?, ?, ?::jsonb, ?::jsonb)
         ON CONFLICT (transform_id) DO UPDATE
-          SET sql_template = EXCLUDED.sql_template, dialect = EXCLUDED.dialect, params = EXCLUDED.params, defined_at = now()""";
+          SET sql_template = EXCLUDED.sql_template, dialect = EXCLUDED.dialect, params = EXCLUDED.params,
+            redirects = EXCLUDED.redirects, defined_at = now()""";
     try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
       for (TaskDefinition task : tasks) {
         s.setString(1, task.id().name());
         s.setString(2, task.sqlTemplate());
         s.setString(3, task.dialect().name());
         s.setString(4, JSON.writeValueAsString(task.params()));
+        Map<String, String> redirects = new LinkedHashMap<>();
+        task.redirects().forEach((named, real) -> redirects.put(named.toString(), real.toString()));
+        s.setString(5, JSON.writeValueAsString(redirects));
         s.addBatch();
       }
       s.executeBatch();
@@ -73,11 +77,14 @@ final class DataflowStore {
     List<TaskDefinition> tasks = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(
-            "SELECT transform_id, sql_template, dialect, params::text FROM dataflow_tasks ORDER BY defined_at, transform_id");
+            "SELECT transform_id, sql_template, dialect, params::text, redirects::text FROM dataflow_tasks ORDER BY defined_at, transform_id");
         ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         Map<String, String> params = JSON.readValue(rs.getString(4), new TypeReference<LinkedHashMap<String, String>>() {});
-        tasks.add(new TaskDefinition(TransformId.of(rs.getString(1)), rs.getString(2), Dialect.valueOf(rs.getString(3)), params));
+        Map<io.dataflow.gateway.annotator.TableName, io.dataflow.gateway.annotator.TableName> redirects = new LinkedHashMap<>();
+        JSON.readValue(rs.getString(5), new TypeReference<LinkedHashMap<String, String>>() {})
+            .forEach((named, real) -> redirects.put(io.dataflow.gateway.annotator.TableName.of(named), io.dataflow.gateway.annotator.TableName.of(real)));
+        tasks.add(new TaskDefinition(TransformId.of(rs.getString(1)), rs.getString(2), Dialect.valueOf(rs.getString(3)), params, redirects));
       }
     } catch (SQLException | JsonProcessingException e) {
       throw new DataflowException("Cannot read the dataflow's task definitions: " + e.getMessage(), e);

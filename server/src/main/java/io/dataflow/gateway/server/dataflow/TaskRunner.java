@@ -48,7 +48,11 @@ final class TaskRunner {
   }
 
   private final Supplier<TrinoClient> trino;
+  private final io.dataflow.gateway.annotator.schema.SchemaProvider schemas;
   private final ExecutionRenderer renderer;
+  /** Renderers of tasks whose tables are redirected (shadow runs), by their redirects. */
+  private final Map<Map<io.dataflow.gateway.annotator.TableName, io.dataflow.gateway.annotator.TableName>, ExecutionRenderer> redirected =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final TableNames names;
   private final GatewayCatalog catalog;
   private final DataflowStore store;
@@ -57,15 +61,16 @@ final class TaskRunner {
 
   TaskRunner(
       Supplier<TrinoClient> trino,
-      ExecutionRenderer renderer,
+      io.dataflow.gateway.annotator.schema.SchemaProvider schemas,
       TableNames names,
       GatewayCatalog catalog,
       DataflowStore store,
       RunTags tags,
       Duration timeout) {
     this.trino = requireNonNull(trino, "trino is null");
-    this.renderer = requireNonNull(renderer, "renderer is null");
+    this.schemas = requireNonNull(schemas, "schemas is null");
     this.names = requireNonNull(names, "names is null");
+    this.renderer = ExecutionRenderer.create(schemas, names.mapping());
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.store = requireNonNull(store, "store is null");
     this.tags = requireNonNull(tags, "tags is null");
@@ -77,7 +82,7 @@ final class TaskRunner {
     String sql;
     try {
       scope = scope(started.task().partitions());
-      sql = renderer.replace(task.definition().transform(), scope);
+      sql = renderer(task.definition()).replace(task.definition().transform(), scope);
     } catch (AnnotationException | IllegalArgumentException e) {
       return new Outcome.Failed(Failure.permanent("cannot render task %s: %s".formatted(started.task().id(), e.getMessage())), "RENDERING");
     }
@@ -106,6 +111,15 @@ final class TaskRunner {
         tags.unregister(queryId[0]);
       }
     }
+  }
+
+  /** The renderer of {@code task}'s statement: its tables as Trino names them, after its redirects. */
+  private ExecutionRenderer renderer(TaskDefinition task) {
+    if (task.redirects().isEmpty()) {
+      return renderer;
+    }
+    return redirected.computeIfAbsent(task.redirects(),
+        r -> ExecutionRenderer.create(schemas, legacy -> names.trino(task.redirected(legacy, names))));
   }
 
   /**

@@ -7,6 +7,7 @@ import io.dataflow.gateway.importer.model.LegacyTask;
 import io.dataflow.gateway.importer.model.RecoveredSql;
 import io.dataflow.gateway.importer.model.Schedule;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -46,13 +47,18 @@ public record FallbackPlan(String task, Optional<FallbackJob> job, Optional<Stri
    * @param trinoSql whether the task's SQL is Trino SQL (its connection is a Trino one)
    * @param outputs the datasets a successful run changes, as far as the gateway knows them
    * @param presetZone the zone of preset schedules such as {@code @daily}
+   * @param from when the gateway takes the task over from Airflow: its first run is of the data
+   *     interval under way then, the earlier ones having been Airflow's
    */
-  public static FallbackPlan of(LegacyDag dag, String taskId, boolean trinoSql, List<String> outputs, ZoneId presetZone) {
+  public static FallbackPlan of(LegacyDag dag, String taskId, boolean trinoSql, List<String> outputs, ZoneId presetZone, Instant from) {
     LegacyTask task = dag.task(taskId).orElseThrow(() -> new IllegalArgumentException("DAG '" + dag.dagId() + "' has no task '" + taskId + "'"));
     String where = task.operatorClass() + " " + taskId;
     if (dag.schedule() instanceof Schedule.DatasetTriggered || dag.schedule() instanceof Schedule.Timetable
         || dag.schedule() instanceof Schedule.None || dag.startDate().isEmpty()) {
       return without(taskId, "DAG " + dag.dagId() + " has no schedule the fallback can reproduce (" + describe(dag) + ")");
+    }
+    if (dag.schedule().equals(new Schedule.Preset("@once")) && dag.startDate().get().isBefore(from)) {
+      return without(taskId, "DAG " + dag.dagId() + " runs @once, at " + dag.startDate().get() + ", which has passed: Airflow ran it");
     }
     Duration timeout = task.executionTimeout().orElse(DEFAULT_TIMEOUT);
     Optional<FallbackAction> action = Optional.empty();
@@ -79,7 +85,9 @@ public record FallbackPlan(String task, Optional<FallbackJob> job, Optional<Stri
     if (action.isEmpty()) {
       return without(taskId, reason);
     }
-    return new FallbackPlan(taskId, Optional.of(FallbackJob.forTask(dag, taskId, presetZone, action.get(), outputs)), Optional.empty());
+    FallbackJob job = FallbackJob.forTask(dag, taskId, presetZone, action.get(), outputs);
+    FallbackJob takenOver = new FallbackJob(job.key(), job.schedule().takenOverAt(from), job.action(), job.outputs());
+    return new FallbackPlan(taskId, Optional.of(takenOver), Optional.empty());
   }
 
   private static FallbackPlan without(String taskId, String reason) {

@@ -52,4 +52,27 @@ public record FallbackSchedule(
   public static FallbackSchedule of(LegacyDag dag, ZoneId presetZone) {
     return new FallbackSchedule(dag.dagId(), dag.schedule(), presetZone, dag.startDate(), dag.endDate(), dag.catchup());
   }
+
+  /**
+   * This schedule for a gateway that takes the DAG over from Airflow at {@code from}: the intervals that
+   * ended before it were Airflow's to run, so the first run is of the interval under way at
+   * {@code from} (catchup then only concerns intervals missed after the take-over). Unchanged when no
+   * interval has ended by then.
+   */
+  public FallbackSchedule takenOverAt(Instant from) {
+    requireNonNull(from, "from is null");
+    if (startDate.isEmpty() || !startDate.get().isBefore(from)) {
+      return this;
+    }
+    DataInterval lastEnded;
+    try {
+      lastEnded = ScheduleConversion.convert(this).intervalFor(from);
+    } catch (IllegalArgumentException e) {
+      return this;
+    }
+    if (!lastEnded.end().isAfter(startDate.get())) {
+      return this;
+    }
+    return new FallbackSchedule(dagId, schedule, presetZone, Optional.of(lastEnded.end()), endDate, catchup);
+  }
 }

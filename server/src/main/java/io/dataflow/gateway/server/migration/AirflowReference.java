@@ -80,8 +80,16 @@ public record AirflowReference(
       if (!"http".equals(address.getScheme()) && !"https".equals(address.getScheme())) {
         throw new IllegalArgumentException("not http or https");
       }
+      if (address.getRawUserInfo() != null) {
+        // a reference is stored and shown: a password typed into the address would be too
+        throw new InvalidReference("url", prefix + ".url must not carry credentials (user:password@); name them with "
+            + prefix + ".user and " + prefix + ".passwordEnv, or " + prefix + ".tokenEnv");
+      }
       return address;
     } catch (IllegalArgumentException e) {
+      if (e instanceof InvalidReference invalid) {
+        throw invalid;
+      }
       throw new InvalidReference("url", prefix + ".url '" + url + "' is not an http(s) address");
     }
   }

@@ -4,12 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import io.dataflow.gateway.annotator.AnnotationException;
 import io.dataflow.gateway.annotator.Dialect;
+import io.dataflow.gateway.annotator.TableName;
 import io.dataflow.gateway.annotator.TaskAnnotation;
 import io.dataflow.gateway.annotator.schema.TableSchema;
+import io.dataflow.gateway.importer.AirflowConnection;
+import io.dataflow.gateway.importer.AirflowException;
 import io.dataflow.gateway.importer.AirflowImporter;
+import io.dataflow.gateway.importer.Bridges;
 import io.dataflow.gateway.importer.DagFilter;
 import io.dataflow.gateway.importer.ImportFailure;
 import io.dataflow.gateway.importer.ImportResult;
+import io.dataflow.gateway.importer.bridge.AirflowBridge;
 import io.dataflow.gateway.importer.change.DagChange;
 import io.dataflow.gateway.importer.change.Fingerprints;
 import io.dataflow.gateway.importer.change.ImportBaseline;
@@ -22,8 +27,16 @@ import io.dataflow.gateway.planner.model.TransformId;
 import io.dataflow.gateway.server.dataflow.DataflowDefinition;
 import io.dataflow.gateway.server.dataflow.DataflowRuntime;
 import io.dataflow.gateway.server.dataflow.TaskDefinition;
+import io.dataflow.gateway.server.fallback.FallbackException;
+import io.dataflow.gateway.server.fallback.FallbackJob;
+import io.dataflow.gateway.server.fallback.FallbackJobKey;
+import io.dataflow.gateway.server.fallback.FallbackPlan;
+import io.dataflow.gateway.server.fallback.FallbackScheduler;
+import io.dataflow.gateway.server.fallback.UnsupportedScheduleException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,8 +46,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Imports DAGs from Airflow (or an exported snapshot), keeps them with what changed since the last
@@ -42,6 +58,8 @@ import javax.sql.DataSource;
  * translated; any other stays with its old scheduler, with the reason.
  */
 public final class DagService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DagService.class);
 
   /** How a task of an imported DAG runs now. */
   public enum TranslationStatus {
@@ -77,9 +95,61 @@ public final class DagService {
       TranslationStatus status,
       Optional<String> reason) {}
 
-  /** An imported DAG with its tasks. */
+  /** An imported DAG with its tasks and where its migration is. */
   public record DagView(
-      String dagId, String fingerprint, String importId, Instant importedAt, Optional<Instant> migratedAt, LegacyDag dag, List<TaskView> tasks) {}
+      String dagId, String fingerprint, String importId, Instant importedAt, Optional<Instant> migratedAt, LegacyDag dag, List<TaskView> tasks,
+      Migration migration) {}
+
+  /**
+   * Where a DAG's migration is.
+   *
+   * @param mode not migrated, shadow or production
+   * @param shadowStartedAt when its current (or last) shadow run started
+   * @param cutoverAt when the dataflow took over its tables from Airflow
+   * @param shadowTables each real table its shadow run writes instead
+   * @param airflow the Airflow it belongs to (without secrets: it has none)
+   * @param airflowFrom where that Airflow comes from: {@code import} (the live import of the DAG) or
+   *     {@code configuration} (the {@code airflow:} block, for a DAG imported from a snapshot)
+   * @param airflowPaused its paused flag in Airflow as the gateway last set it; empty if it never did
+   * @param airflowPausedAt when the gateway set it
+   */
+  public record Migration(MigrationMode mode, Optional<Instant> shadowStartedAt, Optional<Instant> cutoverAt, Map<String, String> shadowTables,
+      Optional<AirflowReference> airflow, Optional<String> airflowFrom, Optional<Boolean> airflowPaused, Optional<Instant> airflowPausedAt) {
+
+    static final Migration NONE = new Migration(MigrationMode.NOT_MIGRATED, Optional.empty(), Optional.empty(), Map.of(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty());
+
+    /** Who produces the DAG's tables now, in words, so that a DAG without a producer never goes unnoticed. */
+    public String producer() {
+      boolean paused = airflowPaused.orElse(false);
+      return switch (mode) {
+        case PRODUCTION -> paused ? "the dataflow (the DAG is paused in Airflow)"
+            : "the dataflow, and Airflow too unless the DAG is paused there: the gateway has not paused it";
+        case SHADOW -> "Airflow; the dataflow writes the shadow tables";
+        case NOT_MIGRATED -> paused ? "nothing: the dataflow no longer runs the DAG and the DAG is still paused in Airflow; call rollback"
+            + " again (or unpause the DAG in Airflow)" : "Airflow";
+      };
+    }
+  }
+
+  /**
+   * What a cut-over did.
+   *
+   * @param dag the DAG after it
+   * @param untranslated the tasks that did not move to the dataflow, each with what keeps it running
+   */
+  public record Cutover(DagView dag, List<Untranslated> untranslated) {}
+
+  /**
+   * A task of a cut-over DAG that the dataflow does not run.
+   *
+   * @param taskId the task
+   * @param operator its operator
+   * @param reason why the dataflow does not run it
+   * @param runsNow what runs it now that its DAG is paused in Airflow
+   * @param toKeepItRunning what to do so that it runs
+   */
+  public record Untranslated(String taskId, String operator, String reason, String runsNow, String toKeepItRunning) {}
 
   /**
    * A request to migrate a DAG.
@@ -88,26 +158,69 @@ public final class DagService {
    * @param tables schemas of output tables that do not exist yet
    * @param dialects the dialect of each Airflow connection id, where the operator does not say
    */
-  public record MigrateRequest(List<String> tasks, List<TableSchema> tables, Map<String, Dialect> dialects) {
+  public record MigrateRequest(List<String> tasks, List<TableSchema> tables, Map<String, Dialect> dialects, MigrationMode mode) {
     public MigrateRequest {
       tasks = List.copyOf(requireNonNull(tasks, "tasks is null"));
       tables = List.copyOf(requireNonNull(tables, "tables is null"));
       dialects = Map.copyOf(requireNonNull(dialects, "dialects is null"));
+      requireNonNull(mode, "mode is null");
+      if (mode == MigrationMode.NOT_MIGRATED) {
+        throw new IllegalArgumentException("mode: a migration runs in shadow or production, not " + mode.label());
+      }
+    }
+
+    /** A migration into production. */
+    public MigrateRequest(List<String> tasks, List<TableSchema> tables, Map<String, Dialect> dialects) {
+      this(tasks, tables, dialects, MigrationMode.PRODUCTION);
     }
   }
 
   private final DagStore store;
   private final DataflowRuntime dataflow;
+  private final ShadowComparator shadows;
+  private final MigrationConfig config;
+  private final Optional<AirflowReference> defaultAirflow;
+  private final Function<String, String> environment;
+  private final Function<AirflowConnection, AirflowBridge> bridges;
+  private final FallbackScheduler fallback;
   private final Clock clock;
 
-  public DagService(DataSource dataSource, DataflowRuntime dataflow) {
+  /**
+   * @param shadows compares the shadow runs
+   * @param defaultAirflow the configuration's Airflow, for DAGs imported from a snapshot
+   * @param environment reads the gateway's environment variables, where Airflow's secrets are
+   * @param fallback runs the tasks of a cut-over DAG that the dataflow cannot run, where it can
+   */
+  public DagService(DataSource dataSource, DataflowRuntime dataflow, ShadowComparator shadows, MigrationConfig config,
+      Optional<AirflowReference> defaultAirflow, Function<String, String> environment, FallbackScheduler fallback) {
+    this(dataSource, dataflow, shadows, config, defaultAirflow, environment, Bridges::live, fallback);
+  }
+
+  DagService(DataSource dataSource, DataflowRuntime dataflow, ShadowComparator shadows, MigrationConfig config,
+      Optional<AirflowReference> defaultAirflow, Function<String, String> environment, Function<AirflowConnection, AirflowBridge> bridges,
+      FallbackScheduler fallback) {
     this.store = new DagStore(dataSource);
     this.dataflow = requireNonNull(dataflow, "dataflow is null");
+    this.shadows = requireNonNull(shadows, "shadows is null");
+    this.config = requireNonNull(config, "config is null");
+    this.defaultAirflow = requireNonNull(defaultAirflow, "defaultAirflow is null");
+    this.environment = requireNonNull(environment, "environment is null");
+    this.bridges = requireNonNull(bridges, "bridges is null");
+    this.fallback = requireNonNull(fallback, "fallback is null");
     this.clock = Clock.systemUTC();
   }
 
-  /** Imports every DAG {@code importer} reads and records what changed since the last import. */
+  /** Imports every DAG {@code importer} reads from a snapshot and records what changed since the last import. */
   public ImportRecord importDags(AirflowImporter importer, String source) {
+    return importDags(importer, source, Optional.empty());
+  }
+
+  /**
+   * Imports every DAG {@code importer} reads and records what changed since the last import.
+   *
+   * @param airflow the live Airflow read, kept with the import and each DAG it read; empty for a snapshot
+   */
+  public ImportRecord importDags(AirflowImporter importer, String source, Optional<AirflowReference> airflow) {
     Instant started = clock.instant();
     ImportResult result = importer.importDags(DagFilter.ALL);
     Map<String, io.dataflow.gateway.importer.change.DagFingerprint> previous = new LinkedHashMap<>();
@@ -134,7 +247,7 @@ public final class DagService {
       }
     }
     ImportRecord record = new ImportRecord("import-" + UUID.randomUUID(), source, started, clock.instant(), outcomes);
-    store.saveImport(record, result.dags());
+    store.saveImport(record, result.dags(), airflow);
     return record;
   }
 
@@ -145,6 +258,11 @@ public final class DagService {
   /** Every imported DAG with its tasks. */
   public List<DagView> dags() {
     return store.dags().stream().map(d -> view(d, Map.of())).toList();
+  }
+
+  /** The imported DAGs that Airflow still runs (not cut over to the dataflow), as imported; no task is annotated. */
+  public List<LegacyDag> dagsRunInAirflow() {
+    return store.dags().stream().filter(d -> d.mode() != MigrationMode.PRODUCTION).map(DagStore.StoredDag::dag).toList();
   }
 
   public Optional<DagView> dag(String dagId) {
@@ -158,16 +276,28 @@ public final class DagService {
   }
 
   /**
-   * Migrates {@code dagId}'s tasks into the dataflow.
+   * Migrates {@code dagId}'s tasks into the dataflow: in production, they write the real tables; in
+   * shadow, every output goes to its shadow table (created with the real table's columns and
+   * partitioning), and so does every read of another shadowed output, while Airflow keeps producing the
+   * real tables; each partition is then compared whenever either side changes.
    *
    * @throws java.util.NoSuchElementException if no such DAG was imported
    * @throws IllegalArgumentException naming a listed task the DAG does not have, or one without SQL
+   * @throws MigrationConflictException for a shadow run of a DAG in production, or a production
+   *     migration of a DAG in shadow (that is a cut-over)
    * @throws io.dataflow.gateway.planner.model.InvalidDataflowException when the tasks do not form a
    *     valid dataflow with the rest
    */
   public DagView migrate(String dagId, MigrateRequest request) {
-    DagStore.StoredDag stored = store.dag(dagId).orElseThrow(() -> new java.util.NoSuchElementException("No imported DAG " + dagId));
+    DagStore.StoredDag stored = stored(dagId);
     LegacyDag dag = stored.dag();
+    if (request.mode() == MigrationMode.SHADOW && stored.mode() == MigrationMode.PRODUCTION) {
+      throw new MigrationConflictException("DAG %s runs in production in the dataflow; roll it back before a shadow run".formatted(dagId));
+    }
+    if (request.mode() == MigrationMode.PRODUCTION && stored.mode() == MigrationMode.SHADOW) {
+      throw new MigrationConflictException(("DAG %s is in shadow: move it to production with POST /api/v1/dags/%s/cutover, which pauses it"
+          + " in Airflow first so that its tables never have two producers").formatted(dagId, dagId));
+    }
     List<LegacyTask> chosen = new ArrayList<>();
     if (request.tasks().isEmpty()) {
       dag.tasks().stream().filter(t -> recovered(t).isPresent()).forEach(chosen::add);
@@ -185,26 +315,283 @@ public final class DagService {
     List<TaskDefinition> definitions = chosen.stream()
         .map(t -> new TaskDefinition(transformId(dagId, t.taskId()), recovered(t).orElseThrow(), dialect(t, request.dialects()), dag.params()))
         .toList();
-    DataflowDefinition.Result result = dataflow.define(new DataflowDefinition(definitions, request.tables()));
+    List<TableSchema> tables = new ArrayList<>(request.tables());
+    Map<TableName, TableName> shadowOf = new LinkedHashMap<>();
+    if (request.mode() == MigrationMode.SHADOW) {
+      for (TaskDefinition definition : definitions) {
+        outputOf(definition, request.tables()).ifPresent(real -> shadowOf.put(real, ShadowTables.shadowOf(real)));
+      }
+      shadowOf.forEach((real, shadow) -> schemaOf(real, request.tables())
+          .ifPresent(schema -> tables.add(new TableSchema(shadow, schema.columns(), schema.partitionColumns()))));
+      definitions = definitions.stream()
+          .map(d -> new TaskDefinition(d.id(), d.sqlTemplate(), d.dialect(), d.params(), shadowOf))
+          .toList();
+    }
+    DataflowDefinition.Result result = dataflow.define(new DataflowDefinition(definitions, tables));
     Set<String> migrated = new LinkedHashSet<>(stored.migratedTasks());
     chosen.forEach(t -> migrated.add(t.taskId()));
-    store.setMigratedTasks(dagId, List.copyOf(migrated), clock.instant());
+    Map<String, String> shadowTables = new LinkedHashMap<>();
+    if (request.mode() == MigrationMode.SHADOW) {
+      if (stored.mode() != MigrationMode.SHADOW) {
+        shadows.store().clear(dagId);
+      } else {
+        shadowTables.putAll(stored.shadowTables());
+      }
+      for (TaskDefinition definition : definitions) {
+        if (result.accepted().contains(definition.id().name())) {
+          outputOf(definition, request.tables()).ifPresent(real -> shadowTables.put(real.toString(), shadowOf.get(real).toString()));
+        }
+      }
+    }
+    store.setMigration(dagId, List.copyOf(migrated), request.mode(), shadowTables, clock.instant());
+    shadows.refresh();
     Map<String, String> rejected = new LinkedHashMap<>();
     result.rejected().forEach((id, why) -> rejected.put(id.substring(dagId.length() + 1), why));
-    return view(store.dag(dagId).orElseThrow(), rejected);
+    return view(stored(dagId), rejected);
+  }
+
+  /** The table {@code task}'s SQL writes, if the annotator can read it. */
+  private Optional<TableName> outputOf(TaskDefinition task, List<TableSchema> declared) {
+    try {
+      return dataflow.annotate(task, declared).output().map(io.dataflow.gateway.annotator.OutputTable::table);
+    } catch (AnnotationException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<TableSchema> schemaOf(TableName table, List<TableSchema> declared) {
+    return dataflow.tableSchema(table).or(() -> declared.stream().filter(t -> t.name().equals(table)).findFirst());
   }
 
   /**
-   * Takes {@code dagId}'s tasks out of the dataflow: they run in Airflow again, and the data the
-   * dataflow wrote stays as it is.
+   * How {@code dagId}'s shadow run compares with what Airflow produces.
    *
    * @throws java.util.NoSuchElementException if no such DAG was imported
    */
+  public ShadowReport shadow(String dagId) {
+    DagStore.StoredDag stored = stored(dagId);
+    return ShadowReport.of(dagId, stored.mode(), stored.shadowStartedAt(), stored.shadowTables(), config.shadowCleanPartitions(),
+        shadows.store().comparisons(dagId));
+  }
+
+  /**
+   * Moves {@code dagId} from its shadow run to production: pauses the DAG in its Airflow first, then
+   * makes the dataflow write the real tables (it recomputes each of their partitions once, so that
+   * their provenance is its own) and records the cut-over. The shadow tables are kept, no longer
+   * written, with the comparisons, for audit; drop them when they are no longer needed.
+   *
+   * @param force cut over a DAG that is not in shadow, or whose shadow run is not ready
+   * @throws java.util.NoSuchElementException if no such DAG was imported
+   * @throws MigrationConflictException if the DAG is not in shadow or its shadow run not ready for a
+   *     cut-over (without {@code force}), or no Airflow is known for it; nothing is changed
+   * @throws AirflowUnavailableException if Airflow refused the pause or could not be reached; nothing
+   *     is changed
+   */
+  public Cutover cutover(String dagId, boolean force) {
+    DagStore.StoredDag stored = stored(dagId);
+    if (!force) {
+      if (stored.mode() != MigrationMode.SHADOW) {
+        throw new MigrationConflictException(("DAG %s is not in shadow (it is %s): nothing shows yet that the dataflow computes what"
+            + " Airflow does. Start a shadow run with POST /api/v1/dags/%s/migrate {\"mode\": \"shadow\"}, or cut over with"
+            + " {\"force\": true}").formatted(dagId, stored.mode().label(), dagId));
+      }
+      ShadowReport report = shadow(dagId);
+      if (!report.readyForCutover()) {
+        throw new MigrationConflictException("The shadow run of DAG %s is not ready for a cut-over: %s. See GET /api/v1/dags/%s/shadow,"
+            .formatted(dagId, report.reason(), dagId) + " or cut over with {\"force\": true}");
+      }
+    }
+    Airflow airflow = airflow(stored);
+    try {
+      airflow.bridge().pause(dagId);
+    } catch (AirflowException e) {
+      throw new AirflowUnavailableException("Airflow at %s did not pause DAG %s: %s. Nothing was changed: Airflow still produces its tables"
+          .formatted(airflow.url(), dagId, e.getMessage()), e);
+    }
+    store.setAirflowPaused(dagId, true, clock.instant());
+    List<TaskDefinition> production = productionDefinitions(stored);
+    DataflowDefinition.Result result;
+    try {
+      result = dataflow.define(new DataflowDefinition(production, List.of()));
+    } catch (RuntimeException e) {
+      try {
+        airflow.bridge().unpause(dagId);
+        store.setAirflowPaused(dagId, false, clock.instant());
+      } catch (AirflowException unpause) {
+        e.addSuppressed(unpause);
+        LOG.error("DAG {} could not be cut over and stays paused in Airflow at {}: nothing produces its tables", dagId, airflow.url());
+      }
+      throw e;
+    }
+    List<String> migrated = production.stream().map(d -> d.id().name().substring(dagId.length() + 1)).toList();
+    Instant now = clock.instant();
+    store.setMigration(dagId, migrated, MigrationMode.PRODUCTION, stored.shadowTables(), now);
+    store.setCutover(dagId, now);
+    shadows.refresh();
+    Map<String, String> rejected = new LinkedHashMap<>();
+    result.rejected().forEach((id, why) -> rejected.put(id.substring(dagId.length() + 1), why));
+    DagView view = view(stored(dagId), rejected);
+    return new Cutover(view, untranslated(view, scheduleFallback(view, now)));
+  }
+
+  /** How a task the dataflow does not run goes on after a cut-over: scheduled in the fallback, or why not. */
+  private record FallbackStart(boolean scheduled, String text) {}
+
+  /**
+   * Schedules in the Quartz fallback every task of a cut-over DAG that the dataflow does not run and
+   * the fallback can, from the data interval under way at {@code cutoverAt} on.
+   */
+  private Map<String, FallbackStart> scheduleFallback(DagView view, Instant cutoverAt) {
+    Map<String, FallbackStart> started = new LinkedHashMap<>();
+    for (TaskView task : view.tasks()) {
+      if (task.status() == TranslationStatus.TRANSLATED) {
+        continue;
+      }
+      List<String> outputs = task.annotation().flatMap(TaskAnnotation::output).map(o -> o.table().toString()).stream().toList();
+      FallbackPlan plan = FallbackPlan.of(view.dag(), task.taskId(), task.dialect() == Dialect.TRINO, outputs, ZoneOffset.UTC, cutoverAt);
+      if (plan.job().isEmpty()) {
+        started.put(task.taskId(), new FallbackStart(false, plan.reason().orElseThrow()));
+        continue;
+      }
+      FallbackJob job = plan.job().get();
+      try {
+        fallback.schedule(job);
+        started.put(task.taskId(), new FallbackStart(true, "the gateway's Quartz fallback: a %s job on the DAG's schedule, from the data"
+            .formatted(job.action().kind()) + " interval starting %s on".formatted(job.schedule().startDate().orElseThrow())));
+      } catch (UnsupportedScheduleException | FallbackException e) {
+        started.put(task.taskId(), new FallbackStart(false, "the fallback could not schedule it: " + e.getMessage()));
+      }
+    }
+    return started;
+  }
+
+  /** The DAG's tasks as the dataflow runs them in production: those defined now without their redirects, else every task with SQL. */
+  private List<TaskDefinition> productionDefinitions(DagStore.StoredDag stored) {
+    String dagId = stored.dag().dagId();
+    List<TaskDefinition> definitions = new ArrayList<>();
+    for (LegacyTask task : stored.dag().tasks()) {
+      TransformId id = transformId(dagId, task.taskId());
+      Optional<TaskDefinition> defined = dataflow.definition(id);
+      if (defined.isPresent()) {
+        TaskDefinition d = defined.get();
+        definitions.add(new TaskDefinition(d.id(), d.sqlTemplate(), d.dialect(), d.params()));
+      } else if (stored.mode() == MigrationMode.NOT_MIGRATED || stored.migratedTasks().contains(task.taskId())) {
+        recovered(task).ifPresent(sql -> definitions.add(new TaskDefinition(id, sql, dialect(task, Map.of()), stored.dag().params())));
+      }
+    }
+    return definitions;
+  }
+
+  /** What keeps each task the dataflow does not run going, once the DAG is paused in Airflow. */
+  private static List<Untranslated> untranslated(DagView view, Map<String, FallbackStart> fallbacks) {
+    Map<String, String> outputs = new LinkedHashMap<>();
+    view.tasks().forEach(t -> t.annotation().flatMap(TaskAnnotation::output).ifPresent(o -> outputs.put(t.taskId(), o.table().toString())));
+    List<Untranslated> untranslated = new ArrayList<>();
+    for (TaskView task : view.tasks()) {
+      if (task.status() == TranslationStatus.TRANSLATED) {
+        continue;
+      }
+      FallbackStart start = fallbacks.get(task.taskId());
+      if (start != null && start.scheduled()) {
+        untranslated.add(new Untranslated(task.taskId(), task.operator(), task.reason().orElse("it is not translated"), start.text(),
+            "nothing: the fallback runs it; a rollback gives it back to Airflow"));
+        continue;
+      }
+      List<String> after = view.dag().tasks().stream()
+          .filter(t -> t.downstreamTaskIds().contains(task.taskId()) && outputs.containsKey(t.taskId()))
+          .map(t -> outputs.get(t.taskId()))
+          .toList();
+      String why = start == null ? "the fallback cannot run it" : start.text();
+      untranslated.add(new Untranslated(task.taskId(), task.operator(), task.reason().orElse("it is not translated"),
+          "nothing: its DAG is paused in Airflow, and the gateway's Quartz fallback does not run it (" + why + ")",
+          "move it to a DAG of its own in Airflow" + (after.isEmpty() ? "" : ", run after the dataflow has written " + String.join(", ", after)
+              + " (for instance scheduled on their Airflow datasets)")));
+    }
+    return untranslated;
+  }
+
+  /**
+   * Takes {@code dagId}'s tasks out of the dataflow and, if the gateway paused the DAG in Airflow at
+   * cut-over, gives its tables back to Airflow. The order keeps the tables from ever having two
+   * producers: first the dataflow stops starting the DAG's tasks and the runs under way end (every
+   * dataflow commit is atomic, so Airflow takes over from the last committed partitions), then Airflow
+   * unpauses the DAG. The data the dataflow wrote stays as it is.
+   *
+   * @throws java.util.NoSuchElementException if no such DAG was imported
+   * @throws MigrationConflictException if runs of the DAG are still under way after {@code
+   *     migration.rollbackWait}: the dataflow no longer starts its tasks, Airflow keeps it paused; call
+   *     again
+   * @throws AirflowUnavailableException if Airflow could not unpause the DAG: the dataflow no longer
+   *     produces its tables and Airflow does not either until the rollback is called again
+   */
   public DagView rollback(String dagId) {
-    DagStore.StoredDag stored = store.dag(dagId).orElseThrow(() -> new java.util.NoSuchElementException("No imported DAG " + dagId));
-    dataflow.remove(stored.dag().tasks().stream().map(t -> transformId(dagId, t.taskId())).toList());
-    store.setMigratedTasks(dagId, List.of(), clock.instant());
-    return view(store.dag(dagId).orElseThrow(), Map.of());
+    DagStore.StoredDag stored = stored(dagId);
+    List<TransformId> ids = stored.dag().tasks().stream().map(t -> transformId(dagId, t.taskId())).toList();
+    dataflow.remove(ids);
+    // the fallback jobs of a cut-over go too: Airflow runs those tasks again once the DAG is unpaused
+    stored.dag().tasks().forEach(t -> fallback.unschedule(new FallbackJobKey(dagId, t.taskId())));
+    store.setMigration(dagId, List.of(), MigrationMode.NOT_MIGRATED, stored.shadowTables(), clock.instant());
+    shadows.refresh();
+    if (!stored.airflowPaused().orElse(false)) {
+      return view(stored(dagId), Map.of());
+    }
+    Instant deadline = clock.instant().plus(config.rollbackWait());
+    Set<TransformId> running = dataflow.running(ids);
+    while (!running.isEmpty() && clock.instant().isBefore(deadline)) {
+      sleep();
+      running = dataflow.running(ids);
+    }
+    if (!running.isEmpty()) {
+      throw new MigrationConflictException(("The dataflow no longer starts tasks of DAG %s, but runs of %s are still under way; Airflow"
+          + " keeps the DAG paused until they end, so that its tables never have two producers. Call the rollback again shortly")
+          .formatted(dagId, running.stream().map(TransformId::name).sorted().toList()), Optional.of(Duration.ofSeconds(5)));
+    }
+    Airflow airflow;
+    try {
+      airflow = airflow(stored);
+    } catch (MigrationConflictException | AirflowUnavailableException e) {
+      throw new AirflowUnavailableException(notUnpaused(dagId, "its Airflow", e.getMessage()), e);
+    }
+    try {
+      airflow.bridge().unpause(dagId);
+    } catch (AirflowException e) {
+      throw new AirflowUnavailableException(notUnpaused(dagId, "Airflow at " + airflow.url(), e.getMessage()), e);
+    }
+    store.setAirflowPaused(dagId, false, clock.instant());
+    return view(stored(dagId), Map.of());
+  }
+
+  private static String notUnpaused(String dagId, String airflow, String why) {
+    return ("The dataflow no longer produces the tables of DAG %s, but %s did not unpause it: %s. Nothing produces its tables until the"
+        + " rollback is called again or the DAG is unpaused in Airflow").formatted(dagId, airflow, why);
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MigrationConflictException("Interrupted while waiting for the runs under way to end", Optional.of(Duration.ofSeconds(5)));
+    }
+  }
+
+  /** A DAG's Airflow: where it is, and the bridge to it. */
+  private record Airflow(String url, AirflowBridge bridge) {}
+
+  private Airflow airflow(DagStore.StoredDag stored) {
+    AirflowReference reference = stored.airflow().or(() -> defaultAirflow).orElseThrow(() -> new MigrationConflictException(
+        ("No Airflow is known for DAG %s: it was imported from a snapshot and the configuration has no airflow: block, so the gateway"
+            + " cannot pause or unpause it. Import it from its Airflow (POST /api/v1/imports with airflow) or configure airflow:")
+            .formatted(stored.dag().dagId())));
+    try {
+      return new Airflow(reference.url(), bridges.apply(reference.connection(environment, "airflow")));
+    } catch (AirflowReference.InvalidReference e) {
+      throw new AirflowUnavailableException("Airflow at %s cannot be reached: %s. Nothing was changed".formatted(reference.url(), e.getMessage()), e);
+    }
+  }
+
+  private DagStore.StoredDag stored(String dagId) {
+    return store.dag(dagId).orElseThrow(() -> new java.util.NoSuchElementException("No imported DAG " + dagId));
   }
 
   private DagView view(DagStore.StoredDag stored, Map<String, String> rejectedNow) {
@@ -235,7 +622,10 @@ public final class DagService {
       }
       tasks.add(new TaskView(task.taskId(), task.operatorClass(), sql, sqlOrigin(task), dialect, annotation, annotationError, status, reason));
     }
-    return new DagView(dag.dagId(), stored.fingerprint(), stored.importId(), stored.importedAt(), stored.migratedAt(), dag, tasks);
+    Optional<AirflowReference> airflow = stored.airflow().or(() -> defaultAirflow);
+    Migration migration = new Migration(stored.mode(), stored.shadowStartedAt(), stored.cutoverAt(), stored.shadowTables(), airflow,
+        airflow.map(a -> stored.airflow().isPresent() ? "import" : "configuration"), stored.airflowPaused(), stored.airflowPausedAt());
+    return new DagView(dag.dagId(), stored.fingerprint(), stored.importId(), stored.importedAt(), stored.migratedAt(), dag, tasks, migration);
   }
 
   /** {@code dag} as imported, nothing migrated, its tasks annotated against {@code schema}. */
@@ -250,7 +640,7 @@ public final class DagService {
       tasks.add(new TaskView(task.taskId(), task.operatorClass(), sql, sqlOrigin(task), dialect, reading.annotation(), reading.error(),
           TranslationStatus.NOT_MIGRATED, reason));
     }
-    return new DagView(dag.dagId(), Fingerprints.of(dag).hash(), "offline", at, Optional.empty(), dag, tasks);
+    return new DagView(dag.dagId(), Fingerprints.of(dag).hash(), "offline", at, Optional.empty(), dag, tasks, Migration.NONE);
   }
 
   /** What the annotator read in a task's SQL, or why it could not; both empty for a task without SQL. */

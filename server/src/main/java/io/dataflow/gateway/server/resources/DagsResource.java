@@ -17,6 +17,11 @@ import io.dataflow.gateway.planner.model.InvalidDataflowException;
 import io.dataflow.gateway.server.cli.AnnotationJson;
 import io.dataflow.gateway.server.cli.ModelJson;
 import io.dataflow.gateway.server.migration.AirflowReference;
+import io.dataflow.gateway.server.migration.AirflowUnavailableException;
+import io.dataflow.gateway.server.migration.MigrationConflictException;
+import io.dataflow.gateway.server.migration.MigrationMode;
+import io.dataflow.gateway.server.migration.PartitionComparison;
+import io.dataflow.gateway.server.migration.ShadowReport;
 import io.dataflow.gateway.server.migration.DagService;
 import io.dataflow.gateway.server.migration.ImportRecord;
 import io.dataflow.gateway.server.migration.ReadinessReport;
@@ -37,9 +42,11 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * Imports of Airflow DAGs (from a live Airflow or an exported snapshot) and their migration into the dataflow: {@code POST /imports}, {@code GET
- * /imports/{id}}, {@code GET /dags}, {@code GET /dags/{dagId}}, {@code POST /dags/{dagId}/migrate},
- * {@code POST /dags/{dagId}/rollback}.
+ * Imports of Airflow DAGs (from a live Airflow or an exported snapshot) and their migration into the
+ * dataflow: {@code POST /imports}, {@code GET /imports/{id}}, {@code GET /dags}, {@code GET
+ * /dags/{dagId}}, {@code GET /dags/{dagId}/readiness}, {@code POST /dags/{dagId}/migrate} (in shadow
+ * or production), {@code GET /dags/{dagId}/shadow}, {@code POST /dags/{dagId}/cutover}, {@code POST
+ * /dags/{dagId}/rollback}.
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -90,7 +97,8 @@ public final class DagsResource {
       AirflowConnection connection = connection(request.airflow());
       try {
         record = dags.importDags(Importers.live(connection),
-            "Airflow " + (connection.version() == AirflowVersion.AIRFLOW_2 ? "2" : "3") + " at " + connection.baseUrl());
+            "Airflow " + (connection.version() == AirflowVersion.AIRFLOW_2 ? "2" : "3") + " at " + connection.baseUrl(),
+            java.util.Optional.of(request.airflow()));
       } catch (AirflowException e) {
         throw Problem.of(Response.Status.BAD_GATEWAY, "Airflow at " + connection.baseUrl() + " could not be read: " + e.getMessage());
       }
@@ -135,8 +143,20 @@ public final class DagsResource {
   @GET
   @Path("/dags/{dagId}")
   public ObjectNode dag(@PathParam("dagId") String dagId) {
-    return dags.dag(dagId).map(DagsResource::dagJson)
+    ObjectNode body = dags.dag(dagId).map(DagsResource::dagJson)
         .orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "No imported DAG " + dagId));
+    ShadowReport report = dags.shadow(dagId);
+    if (report.mode() == MigrationMode.SHADOW || !report.partitions().isEmpty()) {
+      ObjectNode summary = ((ObjectNode) body.get("migration")).putObject("shadow");
+      summary.put("cleanPartitions", report.clean());
+      summary.put("differentPartitions", report.different());
+      summary.put("failedPartitions", report.failed());
+      summary.put("missingPartitions", report.missing());
+      summary.put("pendingPartitions", report.pending());
+      summary.put("readyForCutover", report.readyForCutover());
+      summary.put("reason", report.reason());
+    }
+    return body;
   }
 
   /**
@@ -163,11 +183,14 @@ public final class DagsResource {
    * @param tasks the tasks to migrate; all tasks with SQL when absent
    * @param tables schemas of the output tables to create
    * @param dialects the dialect of each Airflow connection id, where the operator does not imply it
+   * @param mode {@code production} (the default: the tasks write the real tables) or {@code shadow}
+   *     (they write shadow tables, compared with what Airflow keeps producing)
    */
   public record MigrateRequest(
       @JsonProperty("tasks") List<String> tasks,
       @JsonProperty("tables") List<TableRequest> tables,
-      @JsonProperty("dialects") Map<String, String> dialects) {}
+      @JsonProperty("dialects") Map<String, String> dialects,
+      @JsonProperty("mode") String mode) {}
 
   /** A table to create: its name as the SQL writes it, its columns and partition columns. */
   public record TableRequest(
@@ -177,15 +200,30 @@ public final class DagsResource {
 
   public record ColumnRequest(@JsonProperty("name") String name, @JsonProperty("type") String type) {}
 
+  /**
+   * Migrates the DAG's tasks (all with SQL, or those listed) into the dataflow. In {@code production}
+   * mode (the default) they write the real tables. In {@code shadow} mode each output goes to a shadow
+   * table ({@code <schema>__shadow.<table>}, created with the real table's columns and partitioning)
+   * while Airflow keeps producing the real tables; every partition is compared whenever either side
+   * changes ({@code GET /dags/{dagId}/shadow}). 409 for a shadow run of a DAG in production, or a
+   * production migration of a DAG in shadow (use {@code cutover}).
+   */
   @POST
   @Path("/dags/{dagId}/migrate")
   public ObjectNode migrate(@PathParam("dagId") String dagId, MigrateRequest request) {
-    MigrateRequest body = request == null ? new MigrateRequest(null, null, null) : request;
+    MigrateRequest body = request == null ? new MigrateRequest(null, null, null, null) : request;
+    MigrationMode mode = switch (body.mode() == null ? "production" : body.mode()) {
+      case "production" -> MigrationMode.PRODUCTION;
+      case "shadow" -> MigrationMode.SHADOW;
+      default -> throw Problem.invalid("mode", "mode must be production (the default) or shadow, not '" + body.mode() + "'");
+    };
     try {
       return dagJson(dags.migrate(dagId, new DagService.MigrateRequest(
-          body.tasks() == null ? List.of() : body.tasks(), tables(body.tables()), dialects(body.dialects()))));
+          body.tasks() == null ? List.of() : body.tasks(), tables(body.tables()), dialects(body.dialects()), mode)));
     } catch (NoSuchElementException e) {
       throw Problem.of(Response.Status.NOT_FOUND, e.getMessage());
+    } catch (MigrationConflictException e) {
+      throw conflict(e);
     } catch (InvalidDataflowException e) {
       throw Problem.of(Response.Status.CONFLICT, e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -195,6 +233,73 @@ public final class DagsResource {
     }
   }
 
+  /**
+   * How the DAG's shadow run compares with what Airflow produces: per table and partition, matching or
+   * different (with row counts, checksums, the snapshots compared and, for a partition that differs,
+   * sample rows of each side), missing on one side, pending or failed; the number of clean partitions;
+   * and whether it is ready for a cut-over.
+   */
+  @GET
+  @Path("/dags/{dagId}/shadow")
+  public ObjectNode shadow(@PathParam("dagId") String dagId) {
+    try {
+      return shadowJson(dags.shadow(dagId));
+    } catch (NoSuchElementException e) {
+      throw Problem.of(Response.Status.NOT_FOUND, e.getMessage());
+    }
+  }
+
+  /** A cut-over request: {@code force} cuts over a DAG that is not in shadow, or whose shadow run is not ready. */
+  public record CutoverRequest(@JsonProperty("force") Boolean force) {}
+
+  /**
+   * Moves the DAG from its shadow run to production. First the DAG is paused in its Airflow (the one it
+   * was imported from, else the configuration's {@code airflow:}); if Airflow refuses or cannot be
+   * reached, 502 naming it, and nothing changes. Then the dataflow writes the real tables instead of the
+   * shadow tables (it recomputes each of their partitions once; the shadow tables are kept, no longer
+   * written) and the cut-over time is recorded. 409 for a DAG that is not in shadow or whose shadow run
+   * is not ready, unless {@code force}. The answer lists the tasks the dataflow does not run, with what
+   * keeps them running: the gateway runs none of them once the DAG is paused.
+   */
+  @POST
+  @Path("/dags/{dagId}/cutover")
+  public ObjectNode cutover(@PathParam("dagId") String dagId, CutoverRequest request) {
+    boolean force = request != null && Boolean.TRUE.equals(request.force());
+    try {
+      DagService.Cutover cutover = dags.cutover(dagId, force);
+      ObjectNode body = dagJson(cutover.dag());
+      ArrayNode untranslated = body.putArray("untranslated");
+      for (DagService.Untranslated task : cutover.untranslated()) {
+        ObjectNode item = untranslated.addObject();
+        item.put("taskId", task.taskId());
+        item.put("operator", task.operator());
+        item.put("reason", task.reason());
+        item.put("runsNow", task.runsNow());
+        item.put("toKeepItRunning", task.toKeepItRunning());
+      }
+      return body;
+    } catch (NoSuchElementException e) {
+      throw Problem.of(Response.Status.NOT_FOUND, e.getMessage());
+    } catch (MigrationConflictException e) {
+      throw conflict(e);
+    } catch (AirflowUnavailableException e) {
+      throw Problem.of(Response.Status.BAD_GATEWAY, e.getMessage());
+    } catch (InvalidDataflowException e) {
+      throw Problem.of(Response.Status.CONFLICT, e.getMessage());
+    }
+  }
+
+  /**
+   * Takes the DAG's tasks out of the dataflow (its data stays as written) and, if the cut-over paused
+   * the DAG in Airflow, unpauses it. The order keeps the DAG's tables from ever having two producers:
+   * the dataflow stops starting the DAG's tasks first and the runs under way end (each dataflow commit
+   * is atomic, so Airflow takes over from the last committed partitions), then Airflow unpauses the
+   * DAG. 409 with {@code Retry-After} if runs are still under way after {@code migration.rollbackWait}:
+   * the dataflow no longer produces, Airflow stays paused; call again. 502 if Airflow cannot unpause
+   * the DAG: the dataflow side is rolled back and nothing produces the tables until the rollback is
+   * called again (or the DAG is unpaused in Airflow); {@code GET /dags/{dagId}} says so in {@code
+   * migration.producer}.
+   */
   @POST
   @Path("/dags/{dagId}/rollback")
   public ObjectNode rollback(@PathParam("dagId") String dagId) {
@@ -202,7 +307,71 @@ public final class DagsResource {
       return dagJson(dags.rollback(dagId));
     } catch (NoSuchElementException e) {
       throw Problem.of(Response.Status.NOT_FOUND, e.getMessage());
+    } catch (MigrationConflictException e) {
+      throw conflict(e);
+    } catch (AirflowUnavailableException e) {
+      throw Problem.of(Response.Status.BAD_GATEWAY, e.getMessage());
     }
+  }
+
+  private static jakarta.ws.rs.WebApplicationException conflict(MigrationConflictException e) {
+    Response problem = Problem.response(Response.Status.CONFLICT, e.getMessage(), java.util.Optional.empty());
+    Response.ResponseBuilder answer = Response.fromResponse(problem);
+    e.retryAfter().ifPresent(after -> answer.header("Retry-After", after.toSeconds()));
+    return new jakarta.ws.rs.WebApplicationException(answer.build());
+  }
+
+  private static ObjectNode shadowJson(ShadowReport report) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("dagId", report.dagId());
+    body.put("mode", report.mode().label());
+    body.put("shadowStartedAt", report.shadowStartedAt().map(Object::toString).orElse(null));
+    body.put("requiredCleanPartitions", report.requiredCleanPartitions());
+    body.put("cleanPartitions", report.clean());
+    body.put("differentPartitions", report.different());
+    body.put("failedPartitions", report.failed());
+    body.put("missingPartitions", report.missing());
+    body.put("pendingPartitions", report.pending());
+    body.put("readyForCutover", report.readyForCutover());
+    body.put("reason", report.reason());
+    ArrayNode tables = body.putArray("tables");
+    Map<String, ArrayNode> byTable = new LinkedHashMap<>();
+    report.shadowTables().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+      ObjectNode table = tables.addObject();
+      table.put("table", e.getKey());
+      table.put("shadowTable", e.getValue());
+      byTable.put(e.getKey(), table.putArray("partitions"));
+    });
+    for (PartitionComparison comparison : report.partitions()) {
+      ArrayNode partitions = byTable.computeIfAbsent(comparison.realTable(), t -> {
+        ObjectNode table = tables.addObject();
+        table.put("table", t);
+        table.put("shadowTable", comparison.shadowTable());
+        return table.putArray("partitions");
+      });
+      ObjectNode item = partitions.addObject();
+      item.put("partition", comparison.partition());
+      item.put("state", comparison.state().name().toLowerCase(Locale.ROOT));
+      item.put("changedAt", comparison.changedAt().toString());
+      item.put("comparedAt", comparison.comparedAt().map(Object::toString).orElse(null));
+      comparison.real().ifPresent(side -> item.set("real", sideJson(side)));
+      comparison.shadow().ifPresent(side -> item.set("shadow", sideJson(side)));
+      if (comparison.state() == PartitionComparison.State.DIFFERENT) {
+        ObjectNode samples = item.putObject("samples");
+        samples.set("onlyInReal", ModelJson.MAPPER.valueToTree(comparison.onlyInReal()));
+        samples.set("onlyInShadow", ModelJson.MAPPER.valueToTree(comparison.onlyInShadow()));
+      }
+      comparison.error().ifPresent(e -> item.put(comparison.state() == PartitionComparison.State.FAILED ? "error" : "detail", e));
+    }
+    return body;
+  }
+
+  private static ObjectNode sideJson(PartitionComparison.Side side) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("snapshotId", side.snapshotId());
+    node.put("rows", side.rows());
+    node.put("checksum", side.checksum());
+    return node;
   }
 
   private static List<TableSchema> tables(List<TableRequest> tables) {
@@ -275,6 +444,21 @@ public final class DagsResource {
     body.set("schedule", dag.path("schedule"));
     body.put("catchup", view.dag().catchup());
     body.put("paused", view.dag().paused());
+    DagService.Migration state = view.migration();
+    ObjectNode migration = body.putObject("migration");
+    migration.put("mode", state.mode().label());
+    migration.put("producer", state.producer());
+    migration.put("shadowStartedAt", state.shadowStartedAt().map(Object::toString).orElse(null));
+    migration.put("cutoverAt", state.cutoverAt().map(Object::toString).orElse(null));
+    migration.set("shadowTables", ModelJson.MAPPER.valueToTree(state.shadowTables()));
+    state.airflow().ifPresent(a -> migration.set("airflow", ModelJson.MAPPER.valueToTree(a)));
+    migration.put("airflowFrom", state.airflowFrom().orElse(null));
+    if (state.airflowPaused().isPresent()) {
+      migration.put("airflowPaused", state.airflowPaused().get());
+    } else {
+      migration.putNull("airflowPaused");
+    }
+    migration.put("airflowPausedAt", state.airflowPausedAt().map(Object::toString).orElse(null));
     ArrayNode tasks = body.putArray("tasks");
     for (DagService.TaskView task : view.tasks()) {
       ObjectNode item = tasks.addObject();

@@ -41,6 +41,14 @@ public final class JdbcStateStore implements StateStore {
     this.dataSource = requireNonNull(dataSource, "dataSource is null");
   }
 
+  /**
+   * The text {@code partition_states.partition_key} holds for {@code key}, for queries of other
+   * tables of the gateway that select partitions by key.
+   */
+  public static String keyColumn(PartitionKey key) {
+    return StateJson.keyColumn(key);
+  }
+
   @Override
   public Optional<PartitionRecord> get(PartitionRef partition) {
     List<PartitionRecord> found = query(
@@ -56,6 +64,20 @@ public final class JdbcStateStore implements StateStore {
       partitions.put(record.ref().key(), record);
     }
     return partitions;
+  }
+
+  /** How many partitions of {@code dataset} are tracked, counted in PostgreSQL over the primary key. */
+  public long count(DatasetId dataset) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM partition_states WHERE dataset = ?")) {
+      statement.setString(1, dataset.name());
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new StateStoreException("Cannot count the partitions of " + dataset, e);
+    }
   }
 
   @Override

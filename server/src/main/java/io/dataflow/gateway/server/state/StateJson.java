@@ -216,7 +216,44 @@ final class StateJson {
     if (node.path("unpartitioned").asBoolean(false)) {
       return PartitionKey.unpartitioned();
     }
-    return PartitionKey.of(Granularity.valueOf(node.get("unit").asText()), LocalDateTime.parse(node.get("start").asText()));
+    return PartitionKey.of(Granularity.valueOf(node.get("unit").asText()), start(node.get("start").asText()));
+  }
+
+  /**
+   * A partition's start as {@link LocalDateTime#toString()} wrote it. Keys are whole hours, so the
+   * text is {@code 2024-01-10T05:00}, read here digit by digit: every stored key and every input of a
+   * provenance is one, and {@link LocalDateTime#parse} took a quarter of the time of reading a
+   * dataset's partitions. Any other form goes to {@link LocalDateTime#parse}.
+   */
+  static LocalDateTime start(String text) {
+    if (text.length() == 16 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T' && text.charAt(13) == ':') {
+      int year = digits(text, 0, 4);
+      int month = digits(text, 5, 7);
+      int day = digits(text, 8, 10);
+      int hour = digits(text, 11, 13);
+      int minute = digits(text, 14, 16);
+      if (year >= 0 && month >= 0 && day >= 0 && hour >= 0 && minute >= 0) {
+        try {
+          return LocalDateTime.of(year, month, day, hour, minute);
+        } catch (java.time.DateTimeException e) {
+          // not a valid date: LocalDateTime.parse reports it
+        }
+      }
+    }
+    return LocalDateTime.parse(text);
+  }
+
+  /** The number written by the ASCII digits of {@code text} from {@code from} to {@code to}, or -1. */
+  private static int digits(String text, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   // ---- causes -------------------------------------------------------------------------------

@@ -158,6 +158,16 @@ final class BenchGateway implements AutoCloseable {
     return support.<TimingApplication>getApplication().deliveredAt(eventId);
   }
 
+  /** The port of the gateway's API. */
+  int port() {
+    return support.getLocalPort();
+  }
+
+  /** The admin token the gateway was given for this run. */
+  String token() {
+    return token;
+  }
+
   LogTimes logTimes() {
     return logTimes;
   }

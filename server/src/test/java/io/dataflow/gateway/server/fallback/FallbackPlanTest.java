@@ -19,13 +19,15 @@ import org.junit.jupiter.api.Test;
 
 class FallbackPlanTest {
 
+  private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
+
   @Test
   void aRecoveredBashCommandRunsAsAShellCommandWithTheTasksTimeoutOnTheDagsSchedule() {
     LegacyDag dag = dag(new Schedule.Cron("0 3 * * *", ZoneOffset.UTC),
         task("vacuum_logs", "BashOperator", Optional.empty(), Optional.of(recovered("find /var/log/etl -mtime +30 -delete")),
             Optional.of(Duration.ofMinutes(20))));
 
-    FallbackPlan plan = FallbackPlan.of(dag, "vacuum_logs", true, List.of("ops.log_sizes"), ZoneOffset.UTC);
+    FallbackPlan plan = FallbackPlan.of(dag, "vacuum_logs", true, List.of("ops.log_sizes"), ZoneOffset.UTC, START);
 
     FallbackJob job = plan.job().orElseThrow();
     assertThat(plan.reason()).isEmpty();
@@ -42,7 +44,7 @@ class FallbackPlanTest {
         task("append_audit", "SQLExecuteQueryOperator", Optional.of(recovered("INSERT INTO audit.loads SELECT now(), '{{ ds }}';\n")),
             Optional.empty(), Optional.empty()));
 
-    FallbackJob job = FallbackPlan.of(dag, "append_audit", true, List.of(), ZoneOffset.UTC).job().orElseThrow();
+    FallbackJob job = FallbackPlan.of(dag, "append_audit", true, List.of(), ZoneOffset.UTC, START).job().orElseThrow();
 
     assertThat(job.action()).isEqualTo(new FallbackAction.TrinoSql("INSERT INTO audit.loads SELECT now(), '{{ ds }}'",
         FallbackPlan.DEFAULT_TIMEOUT));
@@ -58,15 +60,15 @@ class FallbackPlanTest {
         task("from_file", "SQLExecuteQueryOperator", Optional.of(new SqlUnavailable("kept in a file")), Optional.empty(), Optional.empty()),
         task("script", "BashOperator", Optional.empty(), Optional.of(new SqlUnavailable("reads a script file")), Optional.empty()));
 
-    assertThat(FallbackPlan.of(dag, "notify_finance", true, List.of(), ZoneOffset.UTC).reason())
+    assertThat(FallbackPlan.of(dag, "notify_finance", true, List.of(), ZoneOffset.UTC, START).reason())
         .contains("PythonOperator notify_finance: the gateway cannot run a PythonOperator; it stays in Airflow");
-    assertThat(FallbackPlan.of(dag, "load_pg", false, List.of(), ZoneOffset.UTC).reason())
+    assertThat(FallbackPlan.of(dag, "load_pg", false, List.of(), ZoneOffset.UTC, START).reason())
         .contains("PostgresOperator load_pg: its SQL is not Trino SQL, and the fallback runs SQL only on Trino");
-    assertThat(FallbackPlan.of(dag, "two_steps", true, List.of(), ZoneOffset.UTC).reason())
+    assertThat(FallbackPlan.of(dag, "two_steps", true, List.of(), ZoneOffset.UTC, START).reason())
         .contains("SQLExecuteQueryOperator two_steps: its SQL has 2 statements, and the fallback runs one statement per task");
-    assertThat(FallbackPlan.of(dag, "from_file", true, List.of(), ZoneOffset.UTC).reason())
+    assertThat(FallbackPlan.of(dag, "from_file", true, List.of(), ZoneOffset.UTC, START).reason())
         .contains("SQLExecuteQueryOperator from_file: its SQL was not recovered");
-    assertThat(FallbackPlan.of(dag, "script", true, List.of(), ZoneOffset.UTC).reason())
+    assertThat(FallbackPlan.of(dag, "script", true, List.of(), ZoneOffset.UTC, START).reason())
         .contains("BashOperator script: its bash_command was not recovered");
   }
 
@@ -75,8 +77,33 @@ class FallbackPlanTest {
     LegacyDag dag = dag(new Schedule.DatasetTriggered("s3://lake/orders"),
         task("vacuum_logs", "BashOperator", Optional.empty(), Optional.of(recovered("true")), Optional.empty()));
 
-    assertThat(FallbackPlan.of(dag, "vacuum_logs", true, List.of(), ZoneOffset.UTC).reason())
+    assertThat(FallbackPlan.of(dag, "vacuum_logs", true, List.of(), ZoneOffset.UTC, START).reason())
         .contains("DAG ops has no schedule the fallback can reproduce (scheduled on datasets: s3://lake/orders)");
+  }
+
+  @Test
+  void aTaskTakenOverFromAirflowFirstRunsTheIntervalUnderWayAtTheTakeOver() {
+    LegacyDag daily = dag(new Schedule.Preset("@daily"),
+        task("append_audit", "SQLExecuteQueryOperator", Optional.of(recovered("INSERT INTO audit.loads SELECT 1")), Optional.empty(),
+            Optional.empty()));
+    LegacyDag everySixHours = dag(new Schedule.Timedelta(Duration.ofHours(6)),
+        task("append_audit", "SQLExecuteQueryOperator", Optional.of(recovered("INSERT INTO audit.loads SELECT 1")), Optional.empty(),
+            Optional.empty()));
+    Instant cutover = Instant.parse("2024-03-10T14:25:00Z");
+
+    FallbackSchedule cron = FallbackPlan.of(daily, "append_audit", true, List.of(), ZoneOffset.UTC, cutover).job().orElseThrow().schedule();
+    FallbackSchedule delta = FallbackPlan.of(everySixHours, "append_audit", true, List.of(), ZoneOffset.UTC, cutover).job().orElseThrow()
+        .schedule();
+
+    // the day under way at the cut-over is the first the fallback runs, at its end; the ones before were Airflow's
+    assertThat(cron.startDate()).contains(Instant.parse("2024-03-10T00:00:00Z"));
+    assertThat(ScheduleConversion.convert(cron).intervalFor(Instant.parse("2024-03-11T00:00:00Z")))
+        .isEqualTo(new DataInterval(Instant.parse("2024-03-10T00:00:00Z"), Instant.parse("2024-03-11T00:00:00Z")));
+    // a timedelta keeps its anchor: intervals of six hours from the start date
+    assertThat(delta.startDate()).contains(Instant.parse("2024-03-10T12:00:00Z"));
+    assertThat(FallbackPlan.of(dag(new Schedule.Preset("@once"), task("append_audit", "SQLExecuteQueryOperator",
+        Optional.of(recovered("INSERT INTO audit.loads SELECT 1")), Optional.empty(), Optional.empty())), "append_audit", true, List.of(),
+        ZoneOffset.UTC, cutover).reason()).contains("DAG ops runs @once, at 2024-01-01T00:00:00Z, which has passed: Airflow ran it");
   }
 
   private static RecoveredSql recovered(String text) {

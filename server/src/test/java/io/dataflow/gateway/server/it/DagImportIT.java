@@ -44,8 +44,9 @@ class DagImportIT {
     JsonNode result = imported.json().path("dags").get(0);
     assertThat(result.path("dagId").asText()).isEqualTo("ecommerce_daily");
     assertThat(result.path("outcome").asText()).isIn("new", "unchanged");
-    assertThat(api.get("/api/v1/imports/" + imported.json().path("id").asText(), SharedGateway.ADMIN_TOKEN).json().path("dags"))
-        .hasSize(1);
+    // other test classes of the shared gateway import DAGs of their own, which this Airflow does not list
+    assertThat(api.get("/api/v1/imports/" + imported.json().path("id").asText(), SharedGateway.ADMIN_TOKEN).json().path("dags")
+        .findValuesAsText("dagId")).containsOnlyOnce("ecommerce_daily");
 
     JsonNode dag = api.get("/api/v1/dags/ecommerce_daily", SharedGateway.ADMIN_TOKEN).json();
     JsonNode weekly = task(dag, "weekly_customer_totals");

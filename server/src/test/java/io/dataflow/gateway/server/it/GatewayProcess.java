@@ -26,6 +26,12 @@ final class GatewayProcess implements AutoCloseable {
   }
 
   static GatewayProcess start(Path config, Path log, int adminPort, List<String> systemProperties) throws IOException {
+    return start(config, log, adminPort, systemProperties, java.util.Map.of());
+  }
+
+  /** @param environment variables added to the gateway's environment */
+  static GatewayProcess start(Path config, Path log, int adminPort, List<String> systemProperties,
+      java.util.Map<String, String> environment) throws IOException {
     Path jar = Path.of("target", "dataflow-gateway.jar").toAbsolutePath();
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " is missing: the integration tests run after packaging");
@@ -35,11 +41,12 @@ final class GatewayProcess implements AutoCloseable {
     command.add("-Xmx512m");
     command.addAll(systemProperties);
     command.addAll(List.of("-jar", jar.toString(), "server", config.toString()));
-    Process process =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     return new GatewayProcess(process, log, adminPort);
   }
 

@@ -142,6 +142,11 @@ final class SharedGateway {
   }
 
   /** The dataflow of the gateway under test. */
+  /** The in-process gateway's Quartz fallback. */
+  io.dataflow.gateway.server.fallback.FallbackScheduler fallback() {
+    return support.<GatewayApplication>getApplication().fallback();
+  }
+
   DataflowRuntime dataflow() {
     return support.<GatewayApplication>getApplication().dataflow();
   }

@@ -1,0 +1,337 @@
+package io.dataflow.gateway.server.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.dataflow.gateway.annotator.Dialect;
+import io.dataflow.gateway.annotator.TableName;
+import io.dataflow.gateway.annotator.schema.ColumnSchema;
+import io.dataflow.gateway.annotator.schema.TableSchema;
+import io.dataflow.gateway.importer.AirflowConnection;
+import io.dataflow.gateway.importer.AirflowVersion;
+import io.dataflow.gateway.importer.Authentication;
+import io.dataflow.gateway.importer.Bridges;
+import io.dataflow.gateway.importer.model.LegacyDag;
+import io.dataflow.gateway.importer.model.Schedule;
+import io.dataflow.gateway.planner.model.DatasetId;
+import io.dataflow.gateway.planner.state.PartitionState;
+import io.dataflow.gateway.server.bridge.AirflowEventBridge;
+import io.dataflow.gateway.server.bridge.BridgeConfig;
+import io.dataflow.gateway.server.dataflow.DataflowDefinition;
+import io.dataflow.gateway.server.dataflow.DataflowRuntime;
+import io.dataflow.gateway.server.dataflow.RunRecord;
+import io.dataflow.gateway.server.dataflow.TaskDefinition;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A half-migrated pipeline across the bridge: an ingestion DAG still in Airflow writes
+ * {@code bridge_raw.orders}, the dataflow computes {@code bridge_demo.daily_amounts} from it, and a
+ * reporting DAG still in Airflow is scheduled on {@code daily_amounts}. Airflow 2 is a WireMock
+ * answering as its REST API specification says (events paged, oldest first).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AirflowBridgeIT {
+
+  private static final String RAW_URI = "trino://trino.internal:8080/iceberg/bridge_raw/orders";
+  private static final String DAILY_URI = "trino://trino.internal:8080/iceberg/bridge_demo/daily_amounts";
+  private static final String DAILY = "bridge_demo.daily_amounts";
+  private static final String EVENTS = "/api/v1/datasets/events";
+  private static final int DAILY_DATASET_ID = 7;
+  private static final DateTimeFormatter AIRFLOW_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSxxx");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration SETTLE = Duration.ofMinutes(3);
+
+  private static SharedGateway gateway;
+  private static DataflowRuntime dataflow;
+  private static WireMockServer airflow;
+  private static PGSimpleDataSource database;
+  private static AirflowEventBridge bridge;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    gateway = SharedGateway.get();
+    dataflow = gateway.dataflow();
+    database = new PGSimpleDataSource();
+    database.setURL(gateway.databaseUrl());
+    database.setUser("postgres");
+    gateway.trinoExecute(
+        "CREATE SCHEMA IF NOT EXISTS iceberg.bridge_raw",
+        "CREATE TABLE iceberg.bridge_raw.orders (order_id BIGINT, amount DECIMAL(12,2), day DATE) WITH (partitioning = ARRAY['day'])",
+        "INSERT INTO iceberg.bridge_raw.orders VALUES (1, 10.00, DATE '2024-01-10'), (2, 5.50, DATE '2024-01-10'),"
+            + " (3, 7.25, DATE '2024-01-11'), (4, 1.00, DATE '2024-01-12')");
+    DataflowDefinition.Result defined = dataflow.define(new DataflowDefinition(
+        List.of(TaskDefinition.of("orders_pipeline.daily_amounts", """
+            DELETE FROM bridge_demo.daily_amounts WHERE day = DATE '{{ ds }}';
+            INSERT INTO bridge_demo.daily_amounts
+            SELECT day, SUM(amount) AS total, COUNT(*) AS orders FROM bridge_raw.orders WHERE day = DATE '{{ ds }}' GROUP BY day""",
+            Dialect.TRINO)),
+        List.of(new TableSchema(TableName.of(DAILY),
+            List.of(new ColumnSchema("day", "DATE"), new ColumnSchema("total", "DECIMAL(18,2)"), new ColumnSchema("orders", "BIGINT")),
+            List.of("day")))));
+    assertThat(defined.rejected()).isEmpty();
+    awaitSettled();
+
+    airflow = new WireMockServer(wireMockConfig().dynamicPort());
+    airflow.start();
+    airflow.stubFor(get(urlPathEqualTo(EVENTS)).atPriority(10).willReturn(okJson(page(List.of(), 0))));
+    airflow.stubFor(get(urlPathEqualTo("/api/v1/datasets")).willReturn(okJson("""
+        {"datasets": [{"id": %d, "uri": "%s", "extra": {}, "created_at": "2024-01-01T00:00:00+00:00",
+          "updated_at": "2024-01-01T00:00:00+00:00", "consuming_dags": [], "producing_tasks": []}], "total_entries": 1}"""
+        .formatted(DAILY_DATASET_ID, DAILY_URI))));
+    // the gateway's events of daily_amounts, as Airflow lists them: none got through before
+    airflow.stubFor(get(urlPathEqualTo(EVENTS)).atPriority(1).withQueryParam("dataset_id", equalTo(String.valueOf(DAILY_DATASET_ID)))
+        .willReturn(okJson(page(List.of(), 0))));
+
+    LegacyDag report = new LegacyDag("orders_report", Optional.of("dags/orders_report.py"), Optional.empty(), List.of("finance"),
+        List.of(), false, new Schedule.DatasetTriggered(DAILY_URI), Optional.of(Instant.parse("2024-01-01T00:00:00Z")), Optional.empty(),
+        false, Optional.empty(), Map.of(), List.of(), List.of(), List.of(DAILY_URI));
+    AirflowConnection connection = AirflowConnection.of(URI.create(airflow.baseUrl()), AirflowVersion.AIRFLOW_2,
+        new Authentication.Anonymous()).withLimits(2, 2, 10);
+    bridge = new AirflowEventBridge(
+        BridgeConfig.fromYaml(true, Duration.ofMillis(300), null, null, null, Duration.ofMillis(500), Duration.ofSeconds(1)),
+        Bridges.live(connection), dataflow, database, () -> List.of(report));
+    bridge.start();
+    // the first round notes where Airflow's events and the dataflow's commits stand
+    await("the bridge's cursors", () -> scalar("SELECT count(*) FROM airflow_bridge_cursor") == 1
+        && scalar("SELECT count(*) FROM event_cursors WHERE subscriber = 'airflow-bridge'") == 1);
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    if (bridge != null) {
+      bridge.stop();
+    }
+    if (airflow != null) {
+      airflow.stop();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void anUpstreamAirflowEventRecomputesExactlyThePartitionsItNamesOnceAndTheDataflowsCommitsScheduleTheDownstreamDag()
+      throws Exception {
+    airflow.stubFor(post(urlPathEqualTo(EVENTS)).atPriority(5).willReturn(okJson(createdEvent())));
+    airflow.stubFor(get(urlPathMatching("/api/v1/dags/orders_ingest/dagRuns/.+")).willReturn(okJson("""
+        {"dag_run_id": "scheduled__2024-01-11T00:00:00+00:00", "dag_id": "orders_ingest",
+         "logical_date": "2024-01-11T00:00:00+00:00", "execution_date": "2024-01-11T00:00:00+00:00",
+         "start_date": "2024-01-12T00:00:04+00:00", "end_date": "2024-01-12T00:01:10+00:00",
+         "data_interval_start": "2024-01-11T00:00:00+00:00", "data_interval_end": "2024-01-12T00:00:00+00:00",
+         "last_scheduling_decision": "2024-01-12T00:01:10+00:00", "run_type": "scheduled", "state": "success",
+         "external_trigger": false, "conf": {}, "note": null}""")));
+    Set<String> before = runIds();
+
+    // The ingestion DAG's run of 2024-01-11 writes through the gateway's catalog, then Airflow records its
+    // dataset event (no extra: the partition comes from the run's logical date). An API-made event names
+    // 2024-01-12 in its extra, without any commit. An event on a file location is not the dataflow's.
+    gateway.trinoExecute("INSERT INTO iceberg.bridge_raw.orders VALUES (5, 2.75, DATE '2024-01-11')");
+    awaitSettled();
+    Instant now = Instant.now();
+    airflow.stubFor(get(urlPathEqualTo(EVENTS)).atPriority(2).withQueryParam("offset", equalTo("0")).willReturn(okJson(page(List.of(
+        event("s3://lake/exports/orders.csv", JSON.createObjectNode(), "exports", now.minusSeconds(2)),
+        event(RAW_URI, JSON.createObjectNode(), "orders_ingest", now)), 3))));
+    ObjectNode named = JSON.createObjectNode();
+    named.putArray("partitions").add("day=2024-01-12");
+    named.put("from_rest_api", true);
+    airflow.stubFor(get(urlPathEqualTo(EVENTS)).atPriority(2).withQueryParam("offset", equalTo("2")).willReturn(okJson(page(List.of(
+        event(RAW_URI, named, null, now.plusSeconds(1))), 3))));
+
+    await("the three events handled", () -> scalar("SELECT count(*) FROM airflow_received_events") == 3);
+    awaitSettled();
+
+    assertThat(received()).containsExactly(
+        "s3://lake/exports/orders.csv IGNORED null null",
+        RAW_URI + " COVERED LOGICAL_DATE {2024-01-11}",
+        RAW_URI + " STARTED EXTRA {2024-01-12}");
+    List<RunRecord> runs = runsSince(before);
+    assertThat(runs).extracting(r -> String.join(",", r.partitions()))
+        .as("2024-01-11 once, for its commit; 2024-01-12 once, for the Airflow event; 2024-01-10 not at all")
+        .containsExactlyInAnyOrder("2024-01-11", "2024-01-12");
+    assertThat(runs).allSatisfy(r -> assertThat(r.state()).isEqualTo(RunRecord.State.SUCCEEDED));
+    assertThat(dataflow.partitions(DatasetId.of(DAILY)).values())
+        .allSatisfy(p -> assertThat(p.state()).isInstanceOf(PartitionState.Fresh.class));
+    gateway.assertSameRows("iceberg." + DAILY, "day, total, orders",
+        "SELECT day, CAST(SUM(amount) AS DECIMAL(18,2)), COUNT(*) FROM iceberg.bridge_raw.orders GROUP BY day");
+
+    // each of the two commits is one event of daily_amounts in Airflow, naming its partition, snapshot and run
+    await("two events posted", () -> posts().size() == 2);
+    Map<String, RunRecord> byPartition = runs.stream().collect(Collectors.toMap(r -> r.partitions().getFirst(), r -> r));
+    List<JsonNode> posted = posts().stream().map(ServeEvent::getRequest).map(r -> read(r.getBodyAsString())).toList();
+    assertThat(posted).extracting(p -> p.path("dataset_uri").asText()).containsOnly(DAILY_URI);
+    assertThat(posted).extracting(p -> p.path("extra").path("partitions").toString())
+        .containsExactlyInAnyOrder("[\"2024-01-11\"]", "[\"2024-01-12\"]");
+    for (JsonNode p : posted) {
+      RunRecord run = byPartition.get(p.path("extra").path("partitions").get(0).asText());
+      assertThat(p.path("extra").path("gateway_run_id").asText()).isEqualTo(run.runId());
+      assertThat(p.path("extra").path("snapshot_id").asLong()).isEqualTo(run.snapshotId().orElseThrow());
+    }
+    assertThat(scalar("SELECT count(*) FROM airflow_outbox WHERE state = 'SENT' AND attempts = 1")).isEqualTo(2);
+  }
+
+  @Test
+  @Order(2)
+  void anEventThatAirflowRefusesWhileDownIsPostedOnceAfterTheRetry() throws Exception {
+    airflow.resetRequests();
+    airflow.stubFor(post(urlPathEqualTo(EVENTS)).atPriority(1).inScenario("outage").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "text/html").withBody("<h1>503 Service Unavailable</h1>"))
+        .willSetStateTo("recovered"));
+    airflow.stubFor(post(urlPathEqualTo(EVENTS)).atPriority(1).inScenario("outage").whenScenarioStateIs("recovered")
+        .willReturn(okJson(createdEvent())));
+    Set<String> before = runIds();
+
+    gateway.trinoExecute("INSERT INTO iceberg.bridge_raw.orders VALUES (6, 4.00, DATE '2024-01-10')");
+    awaitSettled();
+    await("the event posted after the outage", () -> scalar("SELECT count(*) FROM airflow_outbox WHERE state = 'PENDING'") == 0
+        && posts().size() == 2);
+    Thread.sleep(1_500);
+
+    assertThat(runsSince(before)).extracting(r -> String.join(",", r.partitions())).containsExactly("2024-01-10");
+    List<ServeEvent> attempts = posts();
+    assertThat(attempts).as("one refused attempt, one accepted, nothing more").hasSize(2);
+    assertThat(attempts).extracting(e -> e.getResponse().getStatus()).containsExactlyInAnyOrder(503, 200);
+    assertThat(attempts).extracting(e -> read(e.getRequest().getBodyAsString()).path("extra").path("partitions").toString())
+        .containsOnly("[\"2024-01-10\"]");
+    try (Connection c = database.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT attempts, last_error IS NULL, partitions FROM airflow_outbox WHERE state = 'SENT'"
+            + " ORDER BY outbox_id DESC LIMIT 1")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(2);
+      assertThat(rs.getBoolean(2)).isTrue();
+      assertThat((String[]) rs.getArray(3).getArray()).containsExactly("2024-01-10");
+    }
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  private static String page(List<ObjectNode> events, int total) {
+    ObjectNode page = JSON.createObjectNode();
+    ArrayNode items = page.putArray("dataset_events");
+    events.forEach(items::add);
+    page.put("total_entries", total);
+    return page.toString();
+  }
+
+  private static ObjectNode event(String uri, ObjectNode extra, String sourceDag, Instant at) {
+    ObjectNode e = JSON.createObjectNode();
+    e.put("dataset_id", uri.equals(RAW_URI) ? 3 : 4);
+    e.put("dataset_uri", uri);
+    e.set("extra", extra);
+    e.put("source_dag_id", sourceDag);
+    e.put("source_task_id", sourceDag == null ? null : "load");
+    e.put("source_run_id", sourceDag == null ? null : "scheduled__2024-01-11T00:00:00+00:00");
+    e.put("source_map_index", -1);
+    e.putArray("created_dagruns");
+    e.put("timestamp", AIRFLOW_TIME.format(OffsetDateTime.ofInstant(at, ZoneOffset.UTC)));
+    return e;
+  }
+
+  private static String createdEvent() {
+    ObjectNode e = event(DAILY_URI, JSON.createObjectNode().put("from_rest_api", true), null, Instant.now());
+    e.put("dataset_id", DAILY_DATASET_ID);
+    return e.toString();
+  }
+
+  private static List<ServeEvent> posts() {
+    return airflow.getAllServeEvents().stream()
+        .filter(e -> e.getRequest().getMethod().getName().equals("POST") && e.getRequest().getUrl().startsWith(EVENTS))
+        .toList();
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static List<String> received() throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Connection c = database.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT uri, outcome, partitions_from, partitions FROM airflow_received_events ORDER BY event_timestamp")) {
+      while (rs.next()) {
+        rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4));
+      }
+    }
+    return rows;
+  }
+
+  private static Set<String> runIds() {
+    return dataflow.runs(Optional.of(DAILY), Optional.empty(), 500).stream().map(RunRecord::runId).collect(Collectors.toSet());
+  }
+
+  private static List<RunRecord> runsSince(Set<String> before) {
+    return dataflow.runs(Optional.of(DAILY), Optional.empty(), 500).stream().filter(r -> !before.contains(r.runId())).toList();
+  }
+
+  private static long scalar(String sql) {
+    try (Connection c = database.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Not within " + SETTLE + ": " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** Until every event reached the dataflow and nothing is stale, pending or running, three times in a row. */
+  private static void awaitSettled() throws InterruptedException {
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    int quiet = 0;
+    while (quiet < 3) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("The dataflow did not settle within " + SETTLE);
+      }
+      boolean delivered = scalar("SELECT CASE WHEN (SELECT coalesce(max(event_id), 0) FROM snapshot_events)"
+          + " <= (SELECT coalesce(max(last_event_id), 0) FROM event_cursors WHERE subscriber = 'dataflow') THEN 1 ELSE 0 END") == 1;
+      quiet = delivered && dataflow.isIdle() ? quiet + 1 : 0;
+      Thread.sleep(300);
+    }
+  }
+
+}
