@@ -52,7 +52,7 @@ public final class Demo {
       "analytics.daily_customer_totals", "analytics.weekly_customer_totals", "analytics.week_over_week", "analytics.customer_lifetime_value");
 
   /** The output tables of the example (EXAMPLE.md), as the migration creates them. */
-  static final String TABLES = """
+  public static final String TABLES = """
       {"tables": [
         {"name": "analytics.daily_customer_totals", "partitionColumns": ["day"], "columns": [
           {"name": "customer_id", "type": "BIGINT"}, {"name": "day", "type": "DATE"},

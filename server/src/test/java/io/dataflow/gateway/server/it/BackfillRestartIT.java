@@ -1,26 +1,11 @@
 package io.dataflow.gateway.server.it;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import io.dataflow.gateway.importer.AirflowConnection;
-import io.dataflow.gateway.importer.AirflowVersion;
-import io.dataflow.gateway.importer.Authentication;
-import io.dataflow.gateway.importer.DagFilter;
-import io.dataflow.gateway.importer.Importers;
-import io.dataflow.gateway.server.cli.AirflowStub;
-import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,72 +19,34 @@ import org.junit.jupiter.api.Test;
  */
 class BackfillRestartIT {
 
-  private static final String CATALOG = SharedGateway.SECOND_GATEWAY_CATALOG;
   private static final String DAILY = "analytics.daily_customer_totals";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static SharedGateway shared;
-  private static Path home;
-  private static int port;
-  private static int adminPort;
-  private static Path config;
-  private static String databaseUrl;
+  private static ChildGateway child;
 
   @BeforeAll
   static void setUp() throws Exception {
     shared = SharedGateway.get();
-    try (Connection postgres = shared.postgres("postgres"); Statement sql = postgres.createStatement()) {
-      sql.execute("DROP DATABASE IF EXISTS backfill_restart_it");
-      sql.execute("CREATE DATABASE backfill_restart_it");
-    }
-    home = Files.createTempDirectory("gateway-backfill-restart-");
-    port = SharedGateway.SECOND_GATEWAY_PORT;
-    adminPort = Ports.free();
-    String sharedDatabase = shared.databaseUrl();
-    databaseUrl = sharedDatabase.substring(0, sharedDatabase.lastIndexOf('/') + 1) + "backfill_restart_it";
-    config = home.resolve("config.yml");
-    // The gateway under test uses the shared Trino, which reads its catalog as "second_gateway".
-    Files.writeString(config, ("""
-        dataDirectory: %s
-        database:
-          url: %s
-          user: postgres
-        trino:
-          jdbcUrl: %s
-        dataflow:
-          trinoCatalog: %s
-        server:
-          applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: %d}]
-          adminConnectors: [{type: http, bindHost: 127.0.0.1, port: %d}]
-          requestLog: {appenders: []}
-        logging:
-          level: WARN
-          loggers:
-            io.dataflow.gateway: INFO
-        """ + SharedGateway.authYaml()).formatted(home.resolve("data"), databaseUrl, shared.trinoJdbcUrl(), CATALOG, port, adminPort));
+    // the gateway under test uses the shared Trino, which reads its catalog as "second_gateway"
+    child = ChildGateway.named("backfill_restart_it").servingCatalog().create();
   }
 
   @Test
   void aRestartedGatewayAnswersForBackfillsStartedBeforeWithTheirProgress() throws Exception {
-    Path snapshot = exportedAirflowSnapshot();
+    Path snapshot = child.exportedAirflowSnapshot();
     JsonNode completedBefore;
     String completed;
     String underWay;
-    try (GatewayProcess gateway = GatewayProcess.start(config, home.resolve("first.log"), adminPort, List.of())) {
-      gateway.awaitHealthy(Duration.ofMinutes(3));
-      shared.trinoExecute(
-          "CREATE SCHEMA " + CATALOG + ".raw",
-          "CREATE TABLE " + CATALOG + ".raw.transactions (txn_id BIGINT, customer_id BIGINT, amount DECIMAL(12,2),"
-              + " event_time TIMESTAMP(6), day DATE) WITH (partitioning = ARRAY['day'])",
-          "INSERT INTO " + CATALOG + ".raw.transactions SELECT orderkey, custkey % 40, CAST(totalprice AS DECIMAL(12,2)),"
-              + " CAST(orderdate AS TIMESTAMP(6)), DATE '2024-01-01' + (orderkey % 10) * INTERVAL '1' DAY FROM tpch.tiny.orders");
-      HttpResponse<String> imported = shared.post(port, "/api/v1/imports", "{\"snapshot\": \"" + snapshot + "\"}");
+    try (GatewayProcess gateway = child.start("first.log")) {
+      child.createTransactions(10);
+      HttpResponse<String> imported = shared.post(child.port, "/api/v1/imports", "{\"snapshot\": \"" + snapshot + "\"}");
       assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
-      HttpResponse<String> migrated = shared.post(port, "/api/v1/dags/ecommerce_daily/migrate", MIGRATE);
+      HttpResponse<String> migrated = shared.post(child.port, "/api/v1/dags/ecommerce_daily/migrate", MIGRATE);
       assertThat(migrated.statusCode()).as(migrated.body()).isEqualTo(200);
       awaitSettled(10);
 
-      completed = started(shared.post(port, "/api/v1/backfills",
+      completed = started(shared.post(child.port, "/api/v1/backfills",
           "{\"dataset\": \"" + DAILY + "\", \"from\": \"2024-01-02\", \"to\": \"2024-01-05\", \"order\": \"newest_first\"}"));
       completedBefore = awaitComplete(completed, Duration.ofMinutes(4));
       assertThat(completedBefore.path("total").asInt()).isEqualTo(4);
@@ -107,14 +54,12 @@ class BackfillRestartIT {
 
       // another range, so that the first one's partitions stay fresh; the gateway is stopped at once,
       // its partitions may still be stale, pending or running then
-      underWay = started(shared.post(port, "/api/v1/backfills",
+      underWay = started(shared.post(child.port, "/api/v1/backfills",
           "{\"dataset\": \"" + DAILY + "\", \"from\": \"2024-01-06\", \"to\": \"2024-01-10\"}"));
     }
 
-    try (GatewayProcess gateway = GatewayProcess.start(config, home.resolve("restart.log"), adminPort, List.of())) {
-      gateway.awaitHealthy(Duration.ofMinutes(3));
-
-      HttpResponse<String> again = shared.get(port, "/api/v1/backfills/" + completed);
+    try (GatewayProcess gateway = child.start("restart.log")) {
+      HttpResponse<String> again = shared.get(child.port, "/api/v1/backfills/" + completed);
       assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
       JsonNode after = JSON.readTree(again.body());
       for (String field : List.of("id", "dataset", "from", "to", "order", "total", "done", "failed", "waiting", "complete", "startedAt")) {
@@ -123,7 +68,7 @@ class BackfillRestartIT {
       assertThat(after.path("order").asText()).isEqualTo("newest_first");
       assertThat(after.path("partitionsPerMinute").asDouble()).isPositive();
 
-      HttpResponse<String> resumed = shared.get(port, "/api/v1/backfills/" + underWay);
+      HttpResponse<String> resumed = shared.get(child.port, "/api/v1/backfills/" + underWay);
       assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
       JsonNode progress = JSON.readTree(resumed.body());
       assertThat(progress.path("dataset").asText()).isEqualTo(DAILY);
@@ -134,10 +79,10 @@ class BackfillRestartIT {
       JsonNode finished = awaitComplete(underWay, Duration.ofMinutes(4));
       assertThat(finished.path("done").asInt()).isEqualTo(5);
       assertThat(finished.path("failed").asInt()).isZero();
-      assertThat(scalar("SELECT count(*) FROM partition_states WHERE dataset = '" + DAILY + "' AND state = 'FRESH'"))
+      assertThat(child.scalar("SELECT count(*) FROM partition_states WHERE dataset = '" + DAILY + "' AND state = 'FRESH'"))
           .isEqualTo(10);
 
-      HttpResponse<String> unknown = shared.get(port, "/api/v1/backfills/bf_unknown");
+      HttpResponse<String> unknown = shared.get(child.port, "/api/v1/backfills/bf_unknown");
       assertThat(unknown.statusCode()).isEqualTo(404);
     }
   }
@@ -160,7 +105,7 @@ class BackfillRestartIT {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode status;
     do {
-      HttpResponse<String> response = shared.get(port, "/api/v1/backfills/" + id);
+      HttpResponse<String> response = shared.get(child.port, "/api/v1/backfills/" + id);
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       status = JSON.readTree(response.body());
       if (status.path("complete").asBoolean()) {
@@ -171,37 +116,13 @@ class BackfillRestartIT {
     throw new AssertionError("Backfill " + id + " did not complete within " + timeout + ": " + status);
   }
 
-  /** The e-commerce DAG as the export command writes it, read from a WireMock Airflow 2. */
-  private static Path exportedAirflowSnapshot() throws Exception {
-    WireMockServer airflow = new WireMockServer(wireMockConfig().dynamicPort());
-    airflow.start();
-    try {
-      AirflowStub.serveV1(airflow, "ecommerce_daily");
-      Path directory = home.resolve("snapshot");
-      Importers.live(AirflowConnection.of(URI.create(airflow.baseUrl()), AirflowVersion.AIRFLOW_2, new Authentication.Anonymous()))
-          .export(DagFilter.ALL, directory);
-      return directory;
-    } finally {
-      airflow.stop();
-    }
-  }
-
   private static void awaitSettled(int fresh) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-    while (scalar("SELECT count(*) FROM partition_states WHERE dataset = '" + DAILY + "' AND state = 'FRESH'") < fresh) {
+    while (child.scalar("SELECT count(*) FROM partition_states WHERE dataset = '" + DAILY + "' AND state = 'FRESH'") < fresh) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("The daily totals were not computed within 4 minutes");
       }
       Thread.sleep(500);
-    }
-  }
-
-  private static long scalar(String sql) throws SQLException {
-    try (Connection db = DriverManager.getConnection(databaseUrl, "postgres", "");
-        Statement statement = db.createStatement();
-        ResultSet rs = statement.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
     }
   }
 }

@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dataflow.gateway.catalog.io.LocalFileIO;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,40 +35,12 @@ class CrashRecoveryIT {
   private static final PartitionSpec SPEC = PartitionSpec.builderFor(SCHEMA).identity("day").build();
 
   private static SharedGateway shared;
-  private static Path home;
-  private static int port;
-  private static int adminPort;
-  private static Path config;
+  private static ChildGateway child;
 
   @BeforeAll
   static void setUp() throws Exception {
     shared = SharedGateway.get();
-    try (Connection postgres = shared.postgres("postgres"); Statement sql = postgres.createStatement()) {
-      sql.execute("DROP DATABASE IF EXISTS crash_it");
-      sql.execute("CREATE DATABASE crash_it");
-    }
-    home = Files.createTempDirectory("gateway-crash-");
-    port = Ports.free();
-    adminPort = Ports.free();
-    String databaseUrl = shared.databaseUrl();
-    config = home.resolve("config.yml");
-    Files.writeString(config, ("""
-        dataDirectory: %s
-        database:
-          url: %s
-          user: postgres
-        trino:
-          jdbcUrl: %s
-        server:
-          applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: %d}]
-          adminConnectors: [{type: http, bindHost: 127.0.0.1, port: %d}]
-          requestLog: {appenders: []}
-        logging:
-          level: WARN
-          loggers:
-            io.dataflow.gateway: INFO
-        """ + SharedGateway.authYaml()).formatted(home.resolve("data"), databaseUrl.substring(0, databaseUrl.lastIndexOf('/') + 1) + "crash_it",
-            shared.trinoJdbcUrl(), port, adminPort));
+    child = ChildGateway.named("crash_it").create();
   }
 
   @Test
@@ -90,10 +59,8 @@ class CrashRecoveryIT {
 
   /** Commits one append to a new table while the gateway is armed to halt there. */
   private static void commitThroughCrash(String crashPoint, String tableName, String day) throws Exception {
-    Path log = home.resolve(tableName + "-1.log");
     Throwable failure;
-    try (GatewayProcess gateway = GatewayProcess.start(config, log, adminPort, List.of("-Dgateway.crash-at=" + crashPoint))) {
-      gateway.awaitHealthy(Duration.ofMinutes(2));
+    try (GatewayProcess gateway = child.start(tableName + "-1.log", List.of("-Dgateway.crash-at=" + crashPoint))) {
       try (RESTCatalog client = client()) {
         if (!client.namespaceExists(Namespace.of("crash"))) {
           client.createNamespace(Namespace.of("crash"));
@@ -113,16 +80,15 @@ class CrashRecoveryIT {
   }
 
   private static void assertDeliveredOnceAfterRestart(String table, String origin, String day) throws Exception {
-    Path restartLog = home.resolve(table + "-restart.log");
+    String restartLog = table + "-restart.log";
     long snapshot;
-    try (GatewayProcess gateway = GatewayProcess.start(config, restartLog, adminPort, List.of())) {
-      gateway.awaitHealthy(Duration.ofMinutes(2));
+    try (GatewayProcess gateway = child.start(restartLog)) {
       try (RESTCatalog client = client()) {
         Table recovered = client.loadTable(TableIdentifier.parse(table));
         assertThat(recovered.currentSnapshot()).as("the commit itself succeeded before the crash").isNotNull();
         snapshot = recovered.currentSnapshot().snapshotId();
       }
-      JsonNode events = shared.getJson(port, "/api/v1/events?table=" + table);
+      JsonNode events = shared.getJson(child.port, "/api/v1/events?table=" + table);
       assertThat(events.path("events")).hasSize(1);
       JsonNode event = events.path("events").get(0);
       assertThat(event.path("snapshotId").asLong()).isEqualTo(snapshot);
@@ -130,15 +96,14 @@ class CrashRecoveryIT {
       assertThat(event.path("changedPartitions").get(0).path("path").asText()).isEqualTo("day=" + day);
       awaitLogLine(gateway, deliveryLine(snapshot, table));
     }
-    assertThat(count(Files.readString(restartLog), deliveryLine(snapshot, table))).isEqualTo(1);
+    assertThat(count(Files.readString(child.home.resolve(restartLog)), deliveryLine(snapshot, table))).isEqualTo(1);
 
-    Path again = home.resolve(table + "-again.log");
-    try (GatewayProcess gateway = GatewayProcess.start(config, again, adminPort, List.of())) {
-      gateway.awaitHealthy(Duration.ofMinutes(2));
+    String again = table + "-again.log";
+    try (GatewayProcess gateway = child.start(again)) {
       Thread.sleep(2000);
-      assertThat(shared.getJson(port, "/api/v1/events?table=" + table).path("events")).hasSize(1);
+      assertThat(shared.getJson(child.port, "/api/v1/events?table=" + table).path("events")).hasSize(1);
     }
-    assertThat(count(Files.readString(again), deliveryLine(snapshot, table)))
+    assertThat(count(Files.readString(child.home.resolve(again)), deliveryLine(snapshot, table)))
         .as("a delivered event is not delivered again after another restart")
         .isZero();
   }
@@ -169,7 +134,7 @@ class CrashRecoveryIT {
   private static RESTCatalog client() {
     RESTCatalog client = new RESTCatalog();
     client.initialize("crash-it", Map.of(
-        "uri", "http://127.0.0.1:" + port + "/iceberg",
+        "uri", "http://127.0.0.1:" + child.port + "/iceberg",
         "token", SharedGateway.ADMIN_TOKEN,
         "io-impl", LocalFileIO.class.getName()));
     return client;

@@ -24,11 +24,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -63,10 +60,8 @@ class CredentialLogsIT {
   private static final String BASIC = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
 
   private static SharedGateway shared;
-  private static Path home;
+  private static ChildGateway child;
   private static int port;
-  private static int adminPort;
-  private static String databaseUrl;
   private static GatewayProcess gateway;
   private static WireMockServer airflow;
   /** The Airflow of the gateway's configuration, which the event bridge polls in the background. */
@@ -76,45 +71,23 @@ class CredentialLogsIT {
   @BeforeAll
   static void setUp() throws Exception {
     shared = SharedGateway.get();
-    try (Connection postgres = shared.postgres("postgres"); Statement sql = postgres.createStatement()) {
-      sql.execute("DROP DATABASE IF EXISTS credential_logs_it");
-      sql.execute("CREATE DATABASE credential_logs_it");
-    }
-    home = Files.createTempDirectory("gateway-credential-logs-");
-    port = Ports.free();
-    adminPort = Ports.free();
-    String sharedDatabase = shared.databaseUrl();
-    databaseUrl = sharedDatabase.substring(0, sharedDatabase.lastIndexOf('/') + 1) + "credential_logs_it";
     airflow = new WireMockServer(wireMockConfig().dynamicPort());
     airflow.start();
     configured = new WireMockServer(wireMockConfig().dynamicPort());
     configured.start();
     configured.stubFor(get(urlPathEqualTo("/api/v1/datasets/events"))
         .willReturn(okJson("{\"dataset_events\": [], \"total_entries\": 0}")));
-    Path config = home.resolve("config.yml");
-    Files.writeString(config, ("""
-        dataDirectory: %s
-        database:
-          url: %s
-          user: postgres
-        trino:
-          jdbcUrl: %s
-        server:
-          applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: %d}]
-          adminConnectors: [{type: http, bindHost: 127.0.0.1, port: %d}]
-          requestLog: {appenders: [{type: console}]}
-        airflow: {url: "%s", version: "2", user: %s, passwordEnv: IT_AIRFLOW_PASSWORD}
-        bridge: {enabled: true, pollInterval: PT1S, retryInitialDelay: PT1S, retryMaxDelay: PT2S}
-        logging:
-          level: DEBUG
-          loggers:
-            org.eclipse.jetty: INFO
-            org.glassfish.jersey.internal: INFO
-        """ + SharedGateway.authYaml()).formatted(home.resolve("data"), databaseUrl, shared.trinoJdbcUrl(), port, adminPort,
-        configured.baseUrl(), USER));
-    gateway = GatewayProcess.start(config, home.resolve("gateway.log"), adminPort, List.of(),
-        Map.of("IT_AIRFLOW_PASSWORD", PASSWORD, "IT_AIRFLOW_TOKEN", TOKEN));
-    gateway.awaitHealthy(Duration.ofMinutes(3));
+    child = ChildGateway.named("credential_logs_it")
+        .requestLogAppenders("[{type: console}]")
+        .logging("DEBUG", Map.of("org.eclipse.jetty", "INFO", "org.glassfish.jersey.internal", "INFO"))
+        .yaml("""
+            airflow: {url: "%s", version: "2", user: %s, passwordEnv: IT_AIRFLOW_PASSWORD}
+            bridge: {enabled: true, pollInterval: PT1S, retryInitialDelay: PT1S, retryMaxDelay: PT2S}
+            """.formatted(configured.baseUrl(), USER))
+        .environment(Map.of("IT_AIRFLOW_PASSWORD", PASSWORD, "IT_AIRFLOW_TOKEN", TOKEN))
+        .create();
+    port = child.port;
+    gateway = child.start("gateway.log");
   }
 
   @AfterAll
@@ -323,7 +296,7 @@ class CredentialLogsIT {
 
   private static List<String> rows(String sql) throws SQLException {
     List<String> rows = new ArrayList<>();
-    try (Connection db = DriverManager.getConnection(databaseUrl, "postgres", "");
+    try (Connection db = child.database();
         Statement statement = db.createStatement();
         ResultSet rs = statement.executeQuery(sql)) {
       while (rs.next()) {

@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -45,10 +44,10 @@ class DemoIT {
   private static final String CATALOG = SharedGateway.SECOND_GATEWAY_CATALOG;
 
   private static SharedGateway shared;
+  private static ChildGateway child;
   private static Path home;
   private static Process demo;
   private static String output;
-  private static String databaseUrl;
 
   /** The guides whose examples need a gateway, in the order of a user's journey after the demo. */
   private static final List<String> JOURNEY = List.of("getting-started.md", "playbook.md", "troubleshooting.md", "connecting-engines.md");
@@ -56,32 +55,13 @@ class DemoIT {
   @BeforeAll
   static void runTheDemo() throws Exception {
     shared = SharedGateway.get();
-    try (Connection postgres = shared.postgres("postgres"); Statement sql = postgres.createStatement()) {
-      sql.execute("DROP DATABASE IF EXISTS demo_it");
-      sql.execute("CREATE DATABASE demo_it");
-    }
-    home = Files.createTempDirectory("gateway-demo-");
-    String sharedDatabase = shared.databaseUrl();
-    databaseUrl = sharedDatabase.substring(0, sharedDatabase.lastIndexOf('/') + 1) + "demo_it";
-    Path config = home.resolve("config.yml");
-    // the shared Trino reads this gateway's catalog with the run's admin token (authYaml)
-    Files.writeString(config, ("""
-        dataDirectory: %s
-        database:
-          url: %s
-          user: postgres
-        trino:
-          jdbcUrl: %s
-        dataflow:
-          trinoCatalog: %s
-        server:
-          applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: %d}]
-          adminConnectors: [{type: http, bindHost: 127.0.0.1, port: %d}]
-        """ + SharedGateway.authYaml()).formatted("data", sharedDatabase.substring(0, sharedDatabase.lastIndexOf('/') + 1) + "demo_it",
-        shared.trinoJdbcUrl(), CATALOG, SharedGateway.SECOND_GATEWAY_PORT, Ports.free()));
+    // the shared Trino reads this gateway's catalog with the run's admin token (authYaml); the data
+    // directory is relative to the demo's working directory, its home
+    child = ChildGateway.named("demo_it").servingCatalog().dataDirectory(Path.of("data")).defaultLogging().create();
+    home = child.home;
     Path log = home.resolve("demo.out");
     List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-jar",
-        Path.of("target", "dataflow-gateway.jar").toAbsolutePath().toString(), "demo", "--small", config.toString()));
+        Path.of("target", "dataflow-gateway.jar").toAbsolutePath().toString(), "demo", "--small", child.config.toString()));
     // in its own working directory, as a user runs it from the repository: the guides' paths are relative to it
     demo = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
@@ -218,7 +198,7 @@ class DemoIT {
       assertThat(body).as(example.where()).contains(expected.strip());
     }
     if (example.body().contains(" -d ") || example.body().contains("-X POST")) {
-      awaitSettled();
+      child.awaitSettled(Duration.ofMinutes(5));
     }
   }
 
@@ -234,7 +214,7 @@ class DemoIT {
         }
       } else {
         assertThat(example.expect()).as("%s: a statement that returns no rows cannot expect any", example.where()).isEmpty();
-        awaitSettled();
+        child.awaitSettled(Duration.ofMinutes(5));
       }
     }
   }
@@ -244,31 +224,6 @@ class DemoIT {
       return Optional.of(new ObjectMapper().readTree(text));
     } catch (java.io.IOException e) {
       return Optional.empty();
-    }
-  }
-
-  /** Waits until the demo's dataflow has received every event and nothing is stale, pending or running. */
-  private static void awaitSettled() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    int quiet = 0;
-    while (quiet < 3) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("The demo's dataflow did not settle within 5 minutes");
-      }
-      boolean settled = scalar("SELECT count(*) FROM partition_states WHERE state IN ('STALE', 'PENDING', 'RUNNING')") == 0
-          && scalar("SELECT count(*) FROM snapshot_events WHERE event_id > coalesce((SELECT last_event_id FROM event_cursors"
-              + " WHERE subscriber = 'dataflow'), 0)") == 0;
-      quiet = settled ? quiet + 1 : 0;
-      Thread.sleep(500);
-    }
-  }
-
-  private static long scalar(String sql) throws Exception {
-    try (Connection db = DriverManager.getConnection(databaseUrl, "postgres", "");
-        Statement statement = db.createStatement();
-        ResultSet rs = statement.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
     }
   }
 

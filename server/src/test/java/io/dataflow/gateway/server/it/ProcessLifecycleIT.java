@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,10 +27,10 @@ class ProcessLifecycleIT {
 
   @Test
   void aPortInUseStopsTheGatewayWithOneClearLine() throws Exception {
-    Path home = Files.createTempDirectory("gateway-port-");
+    ChildGateway child;
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Path config = config(home, taken.getLocalPort(), Ports.free());
-      try (GatewayProcess gateway = GatewayProcess.start(config, home.resolve("out.log"), 0, List.of())) {
+      child = ChildGateway.named("lifecycle_port").embeddedDatabase().port(taken.getLocalPort()).create();
+      try (GatewayProcess gateway = child.launch("out.log")) {
         assertThat(gateway.awaitExit(Duration.ofMinutes(1))).isEqualTo(1);
         String output = gateway.log();
         assertThat(output).contains("gateway: port " + taken.getLocalPort()
@@ -39,16 +38,14 @@ class ProcessLifecycleIT {
         assertNoStackTrace(output);
       }
     }
-    assertThat(home.resolve("data/postgres")).as("nothing was started for nothing").doesNotExist();
+    assertThat(child.home.resolve("data/postgres")).as("nothing was started for nothing").doesNotExist();
   }
 
   @Test
   void anUnusableDataDirectoryStopsTheGatewayWithOneClearLine() throws Exception {
-    Path home = Files.createTempDirectory("gateway-dir-");
-    Path aFile = Files.writeString(home.resolve("not-a-directory"), "x");
-    Path config = home.resolve("config.yml");
-    Files.writeString(config, baseConfig(aFile.resolve("data"), Ports.free(), Ports.free()));
-    try (GatewayProcess gateway = GatewayProcess.start(config, home.resolve("out.log"), 0, List.of())) {
+    Path aFile = Files.writeString(Files.createTempDirectory("gateway-dir-").resolve("not-a-directory"), "x");
+    ChildGateway child = ChildGateway.named("lifecycle_dir").embeddedDatabase().dataDirectory(aFile.resolve("data")).create();
+    try (GatewayProcess gateway = child.launch("out.log")) {
       assertThat(gateway.awaitExit(Duration.ofMinutes(1))).isEqualTo(1);
       String output = gateway.log();
       assertThat(output).contains("gateway: Cannot create the data directory " + aFile.resolve("data"));
@@ -58,15 +55,12 @@ class ProcessLifecycleIT {
 
   @Test
   void afterKillNineTheNextStartStopsTheOrphanedPostgresAndKeepsTheData() throws Exception {
-    Path home = Files.createTempDirectory("gateway-kill-");
-    int port = Ports.free();
-    int adminPort = Ports.free();
-    Path config = config(home, port, adminPort);
-    Path postmasterPid = home.resolve("data/postgres/postmaster.pid");
+    ChildGateway child = ChildGateway.named("lifecycle_kill").embeddedDatabase().create();
+    int port = child.port;
+    Path postmasterPid = child.home.resolve("data/postgres/postmaster.pid");
 
     long orphan;
-    try (GatewayProcess gateway = GatewayProcess.start(config, home.resolve("first.log"), adminPort, List.of())) {
-      gateway.awaitHealthy(Duration.ofMinutes(2));
+    try (GatewayProcess gateway = child.start("first.log")) {
       assertThat(shared.post(port, "/iceberg/v1/namespaces", "{\"namespace\": [\"survivor\"]}").statusCode()).isEqualTo(200);
       orphan = Long.parseLong(Files.readAllLines(postmasterPid).getFirst().strip());
       gateway.kill();
@@ -75,8 +69,7 @@ class ProcessLifecycleIT {
         .as("kill -9 leaves the embedded PostgreSQL running")
         .contains(true);
 
-    try (GatewayProcess gateway = GatewayProcess.start(config, home.resolve("second.log"), adminPort, List.of())) {
-      gateway.awaitHealthy(Duration.ofMinutes(2));
+    try (GatewayProcess gateway = child.start("second.log")) {
       assertThat(ProcessHandle.of(orphan).filter(ProcessHandle::isAlive)).as("the orphan was stopped").isEmpty();
       assertThat(gateway.log()).contains("Stopping PostgreSQL left running by an earlier gateway (pid " + orphan + ")");
       assertThat(shared.get(port, "/iceberg/v1/namespaces/survivor").statusCode()).as("the data survived").isEqualTo(200);
@@ -105,28 +98,5 @@ class ProcessLifecycleIT {
 
   private static void assertNoStackTrace(String output) {
     assertThat(output).doesNotContain("\tat ").doesNotContain("! at ").doesNotContain("Exception:");
-  }
-
-  /** A gateway with its own embedded PostgreSQL and the test run's Trino as its cluster. */
-  private static Path config(Path home, int port, int adminPort) throws Exception {
-    Path config = home.resolve("config.yml");
-    Files.writeString(config, baseConfig(home.resolve("data"), port, adminPort));
-    return config;
-  }
-
-  private static String baseConfig(Path data, int port, int adminPort) {
-    return ("""
-        dataDirectory: %s
-        trino:
-          jdbcUrl: %s
-        server:
-          applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: %d}]
-          adminConnectors: [{type: http, bindHost: 127.0.0.1, port: %d}]
-          requestLog: {appenders: []}
-        logging:
-          level: WARN
-          loggers:
-            io.dataflow.gateway: INFO
-        """ + SharedGateway.authYaml()).formatted(data, shared.trinoJdbcUrl(), port, adminPort);
   }
 }
