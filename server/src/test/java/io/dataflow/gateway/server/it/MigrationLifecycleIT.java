@@ -242,6 +242,24 @@ class MigrationLifecycleIT {
   @Test
   @Order(6)
   void theRollbackStopsTheDataflowThenUnpausesTheDagInAirflow() throws Exception {
+    // Airflow refuses the unpause: the dataflow side is rolled back, and the answer and the DAG say
+    // that nothing produces the tables until the rollback is called again
+    StubMapping unavailable = airflow.stubFor(patch(urlPathEqualTo("/api/v1/dags/" + DAG)).atPriority(1)
+        .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/problem+json").withBody(text("v1/errors/503.json"))));
+    try {
+      ApiHttp.Answer refused = post(DAG_PATH + "/rollback", "");
+      assertThat(refused.status()).as(refused.response().body()).isEqualTo(502);
+      assertThat(refused.json().path("detail").asText()).contains(airflow.baseUrl()).contains("Nothing produces its tables");
+    } finally {
+      airflow.removeStub(unavailable);
+    }
+    JsonNode stranded = api.json(DAG_PATH).path("migration");
+    assertThat(stranded.path("mode").asText()).isEqualTo("not_migrated");
+    assertThat(stranded.path("airflowPaused").asBoolean()).isTrue();
+    assertThat(stranded.path("producer").asText()).startsWith("nothing");
+    assertThat(gateway.dataflow().graph().dataset(io.dataflow.gateway.planner.model.DatasetId.of("mig_analytics.daily_customer_totals")))
+        .as("the dataflow stopped producing at the first call").isEmpty();
+
     airflow.resetRequests();
     ApiHttp.Answer answer = post(DAG_PATH + "/rollback", "");
     assertThat(answer.status()).as(answer.response().body()).isEqualTo(200);
