@@ -311,22 +311,12 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
   /** The dataflow run that committed snapshot {@code event}; empty if no run of the gateway did. */
   public Optional<String> committingRun(RecordedEvent event) {
     Map<String, String> summary = event.event().summary();
-    Optional<String> tagged = Optional.ofNullable(summary.get(RunTags.RUN_ID));
-    if (tagged.isPresent()) {
-      return tagged;
-    }
-    Optional<String> queryId = Optional.ofNullable(summary.get(RunTags.TRINO_QUERY_ID));
-    return queryId.flatMap(q -> store.runs(Optional.of(event.event().table()), Optional.empty(), 100).stream()
-        .filter(r -> r.trinoQueryId().equals(queryId)).map(RunRecord::runId).findFirst());
+    return Optional.ofNullable(summary.get(RunTags.RUN_ID))
+        .or(() -> Optional.ofNullable(summary.get(RunTags.TRINO_QUERY_ID)).flatMap(store::runWithQuery));
   }
 
   private boolean isOwnCommit(RecordedEvent event) {
-    Map<String, String> summary = event.event().summary();
-    if (summary.containsKey(RunTags.RUN_ID)) {
-      return true;
-    }
-    String queryId = summary.get(RunTags.TRINO_QUERY_ID);
-    return queryId != null && store.hasRunWithQuery(queryId);
+    return committingRun(event).isPresent();
   }
 
   private static long count(Propagation propagation) {

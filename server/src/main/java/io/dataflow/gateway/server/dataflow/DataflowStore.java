@@ -124,13 +124,13 @@ final class DataflowStore {
         snapshotId, Timestamp.from(at), run.value());
   }
 
-  /** Whether a run of the dataflow ran Trino query {@code queryId}. */
-  boolean hasRunWithQuery(String queryId) {
+  /** The run of the dataflow that ran Trino query {@code queryId}, if one did. */
+  Optional<String> runWithQuery(String queryId) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT 1 FROM dataflow_runs WHERE trino_query_id = ?")) {
+        PreparedStatement s = c.prepareStatement("SELECT run_id FROM dataflow_runs WHERE trino_query_id = ?")) {
       s.setString(1, queryId);
       try (ResultSet rs = s.executeQuery()) {
-        return rs.next();
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
       }
     } catch (SQLException e) {
       throw new DataflowException("Cannot read runs: " + e.getMessage(), e);
