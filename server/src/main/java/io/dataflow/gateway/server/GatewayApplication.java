@@ -7,6 +7,7 @@ import io.dataflow.gateway.catalog.events.SnapshotEventStore;
 import io.dataflow.gateway.catalog.rest.IcebergRestResource;
 import io.dataflow.gateway.server.cli.GatewayServerCommand;
 import io.dataflow.gateway.server.dataflow.DataflowRuntime;
+import io.dataflow.gateway.server.dataflow.FallbackOutputs;
 import io.dataflow.gateway.server.dataflow.RunTags;
 import io.dataflow.gateway.server.fallback.FallbackOutcomeListener;
 import io.dataflow.gateway.server.fallback.FallbackResources;
@@ -53,6 +54,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
 
   private DataflowRuntime dataflow;
   private FallbackScheduler fallback;
+  private DagService dags;
 
   public static void main(String[] args) throws Exception {
     new GatewayApplication().run(args);
@@ -138,7 +140,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     });
 
     environment.lifecycle().manage(trino);
-    fallback = fallbackScheduler(config, dataSource, trino, environment, metrics);
+    fallback = fallbackScheduler(config, dataSource, trino, environment, metrics.countingFallbackRuns(new FallbackOutputs(dataflow)));
     environment.lifecycle().manage(fallback);
     environment.lifecycle().manage(dataflow);
 
@@ -168,7 +170,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
         dataSource, dataflow, () -> TrinoClient.create(config.getTrino(), trino.jdbcUrl()), config.getMigration());
     bus.subscribe("shadow-comparison", shadows);
     environment.lifecycle().manage(shadows);
-    DagService dags = new DagService(dataSource, dataflow, shadows, config.getMigration(), config.getAirflow(), System::getenv, fallback);
+    dags = new DagService(dataSource, dataflow, shadows, config.getMigration(), config.getAirflow(), System::getenv, fallback);
     environment.jersey().register(new DagsResource(dags));
     airflowBridge(config, dataSource, dags).ifPresent(environment.lifecycle()::manage);
 
@@ -194,6 +196,14 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     return dataflow;
   }
 
+  /** The imported DAGs and their migration, once {@link #run} assembled them. */
+  public DagService dags() {
+    if (dags == null) {
+      throw new IllegalStateException("The gateway is not running");
+    }
+    return dags;
+  }
+
   /** The Quartz fallback, once {@link #run} assembled it. */
   public FallbackScheduler fallback() {
     if (fallback == null) {
@@ -204,10 +214,11 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
 
   /**
    * The Quartz fallback for tasks that stay untranslated, in the same PostgreSQL (migration V4) and
-   * pool, with its own Trino client created once Trino is up.
+   * pool, with its own Trino client created once Trino is up; {@code outcomes} hears how each run ended.
    */
   private static FallbackScheduler fallbackScheduler(
-      GatewayConfiguration config, HikariDataSource dataSource, TrinoRuntime trino, Environment environment, GatewayMetrics metrics) {
+      GatewayConfiguration config, HikariDataSource dataSource, TrinoRuntime trino, Environment environment,
+      FallbackOutcomeListener outcomes) {
     AtomicReference<TrinoClient> client = new AtomicReference<>();
     environment.lifecycle().manage(closing(() -> {
       TrinoClient created = client.get();
@@ -221,7 +232,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
         FallbackResources.of(
             () -> client.updateAndGet(c -> c != null ? c : TrinoClient.create(config.getTrino(), trino.jdbcUrl())),
             Map.of()),
-        metrics.countingFallbackRuns(FallbackOutcomeListener.NONE));
+        outcomes);
   }
 
   /**

@@ -105,10 +105,20 @@ public final class Fingerprints {
             sql.add("command");
             command.statements().forEach(s -> sql.add(statement(s)));
         }
+        // so does an HTTP operator's request, its connection counting as the task's connection
+        task.http().ifPresent(http -> {
+            sql.add("http").add(http.method());
+            template(sql, "endpoint", http.endpoint());
+            template(sql, "data", http.data());
+            new java.util.TreeMap<>(http.headers()).forEach((name, value) -> sql.add(name).add(value));
+            sql.add("unsupported").add(set(http.unsupported()));
+        });
         aspects.put(TaskAspect.SQL, sql.hex());
-        aspects.put(TaskAspect.CONNECTION, Hashes.start()
+        Hashes connection = Hashes.start()
                 .add("conn_id", optional(task.connectionId()))
-                .add("database", optional(task.database())).hex());
+                .add("database", optional(task.database()));
+        task.http().ifPresent(http -> connection.add("http_conn_id", optional(http.connectionId())));
+        aspects.put(TaskAspect.CONNECTION, connection.hex());
         aspects.put(TaskAspect.EXECUTION, Hashes.start()
                 .add("retries", String.valueOf(task.retries()))
                 .add("retry_delay", optional(task.retryDelay().map(Duration::toString)))
@@ -118,6 +128,18 @@ public final class Fingerprints {
                 .add("inlets", set(task.inlets()))
                 .add("outlets", set(task.outlets())).hex());
         return new TaskFingerprint(task.taskId(), whole(aspects), aspects);
+    }
+
+    private static void template(Hashes hashes, String name, Optional<io.dataflow.gateway.importer.model.SqlTemplate> template) {
+        hashes.add(name);
+        switch (template.orElse(null)) {
+            case null -> hashes.add("none");
+            case RecoveredSql recovered -> {
+                hashes.add("recovered");
+                recovered.statements().forEach(s -> hashes.add(statement(s)));
+            }
+            case SqlUnavailable unavailable -> hashes.add("unavailable");
+        }
     }
 
     private static <A extends Enum<A>> String whole(Map<A, String> aspects) {

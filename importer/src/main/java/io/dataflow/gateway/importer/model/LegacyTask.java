@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param sql the SQL template, present exactly when the operator has a {@code sql} template field
  * @param command the shell command template, present exactly when the operator has a {@code bash_command}
  *     template field (BashOperator), recovered the same way as the SQL
+ * @param http the request, present exactly when the operator is an HTTP operator of the http provider
+ *     ({@code SimpleHttpOperator}, {@code HttpOperator}); its templated fields recovered like the SQL
  */
 public record LegacyTask(
         String taskId,
@@ -44,7 +46,8 @@ public record LegacyTask(
         List<String> inlets,
         List<String> outlets,
         Optional<SqlTemplate> sql,
-        Optional<SqlTemplate> command) {
+        Optional<SqlTemplate> command,
+        Optional<HttpRequest> http) {
 
     public LegacyTask {
         requireNonNull(taskId, "taskId is null");
@@ -59,6 +62,8 @@ public record LegacyTask(
         requireNonNull(sql, "sql is null");
         // absent from tasks recorded before the command was recovered
         command = command == null ? Optional.empty() : command;
+        // likewise the HTTP request
+        http = http == null ? Optional.empty() : http;
         if (taskId.isBlank()) {
             throw new IllegalArgumentException("Invalid task: the task id is blank");
         }
@@ -73,6 +78,15 @@ public record LegacyTask(
         if (downstreamTaskIds.contains(taskId)) {
             throw new IllegalArgumentException("Invalid task '" + taskId + "': it lists itself as downstream");
         }
+    }
+
+    /** A task of an operator that is not an HTTP operator. */
+    public LegacyTask(String taskId, String operatorClass, String operatorModule, List<String> downstreamTaskIds, String triggerRule,
+            int retries, Optional<Duration> retryDelay, Optional<String> pool, Optional<Duration> executionTimeout,
+            List<String> templateFields, Optional<String> connectionId, Optional<String> database, List<String> inlets,
+            List<String> outlets, Optional<SqlTemplate> sql, Optional<SqlTemplate> command) {
+        this(taskId, operatorClass, operatorModule, downstreamTaskIds, triggerRule, retries, retryDelay, pool, executionTimeout,
+                templateFields, connectionId, database, inlets, outlets, sql, command, Optional.empty());
     }
 
     /** The fully qualified operator class, {@code module.Class}. */

@@ -1,6 +1,5 @@
 package io.dataflow.gateway.planner.scheduling;
 
-import io.dataflow.gateway.planner.model.PartitionKey;
 import io.dataflow.gateway.planner.model.PartitionRef;
 import io.dataflow.gateway.planner.state.Cause;
 import io.dataflow.gateway.planner.state.PartitionRecord;
@@ -10,6 +9,8 @@ import io.dataflow.gateway.planner.state.StateStore;
 import io.dataflow.gateway.planner.state.Task;
 import io.dataflow.gateway.planner.state.Transition;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,16 +35,17 @@ final class Invalidation {
    *     recomputed even if their inputs turn out unchanged (a backfill)
    */
   void markStale(Collection<PartitionRef> refs, Cause cause, boolean forgetProvenance, Map<PartitionRef, Transition> into) {
+    // one read for all of them: the store answers a batch as cheaply as one partition
+    Map<PartitionRef, PartitionRecord> current = store.getAll(refs.stream().filter(r -> !into.containsKey(r)).toList());
     for (PartitionRef ref : refs) {
       if (into.containsKey(ref)) {
         continue;
       }
-      Optional<PartitionRecord> current = store.get(ref);
-      if (current.isEmpty()) {
+      PartitionRecord record = current.get(ref);
+      if (record == null) {
         into.put(ref, Transition.create(PartitionRecord.newStale(ref), cause));
         continue;
       }
-      PartitionRecord record = current.get();
       Optional<Provenance> provenance = forgetProvenance ? Optional.empty() : record.provenance();
       switch (record.state()) {
         case PartitionState.Running r -> { }
@@ -54,20 +56,27 @@ final class Invalidation {
         }
         case PartitionState.Pending p -> {
           into.put(ref, Transition.of(record, record.withState(PartitionState.stale()).withProvenance(provenance), cause));
-          cancel(p.task(), cause, into);
+          cancel(p.task(), cause, current, into);
         }
         default -> into.put(ref, Transition.of(record, record.withState(PartitionState.stale()).withProvenance(provenance), cause));
       }
     }
   }
 
-  private void cancel(Task task, Cause cause, Map<PartitionRef, Transition> into) {
-    for (PartitionKey key : task.partitions()) {
-      PartitionRef ref = new PartitionRef(task.output(), key);
-      if (into.containsKey(ref)) {
-        continue;
-      }
-      store.get(ref)
+  /**
+   * Puts back to stale the other partitions pending under {@code task}.
+   *
+   * @param known records read already, by partition
+   */
+  private void cancel(Task task, Cause cause, Map<PartitionRef, PartitionRecord> known, Map<PartitionRef, Transition> into) {
+    List<PartitionRef> others = task.partitions().stream()
+        .map(key -> new PartitionRef(task.output(), key))
+        .filter(ref -> !into.containsKey(ref))
+        .toList();
+    Map<PartitionRef, PartitionRecord> records = new HashMap<>(store.getAll(others.stream().filter(r -> !known.containsKey(r)).toList()));
+    others.forEach(ref -> Optional.ofNullable(known.get(ref)).ifPresent(r -> records.put(ref, r)));
+    for (PartitionRef ref : others) {
+      Optional.ofNullable(records.get(ref))
           .filter(r -> r.state() instanceof PartitionState.Pending p && p.task().id().equals(task.id()))
           .ifPresent(r -> into.put(ref, Transition.of(r, r.withState(PartitionState.stale()), cause)));
     }

@@ -44,7 +44,8 @@ import java.util.TreeSet;
  * The planner: turns snapshot events, run outcomes, graph changes and backfill requests into partition
  * transitions and tasks. It holds no partition state of its own (all of it is in the {@link
  * StateStore}, so a restarted planner carries on where the last one stopped) except the requested
- * order of running backfills. Methods are synchronized: one planner decides at a time.
+ * order of running backfills, which the caller hands back to a restarted planner through {@link
+ * #resume}. Methods are synchronized: one planner decides at a time.
  */
 public final class Planner {
 
@@ -105,19 +106,105 @@ public final class Planner {
       return Propagation.ignored(change.dataset() + " is not part of the dataflow");
     }
     requireFits(dataset.get(), change.changedPartitions());
-    Cause cause = new Cause.SnapshotEvent(change.eventId());
-    Map<PartitionRef, Transition> transitions = new LinkedHashMap<>();
     PartitionVersion version = PartitionVersion.of(change.snapshotId());
-    for (PartitionKey key : change.changedPartitions()) {
-      PartitionRef ref = new PartitionRef(change.dataset(), key);
-      Optional<PartitionRecord> current = store.get(ref);
-      PartitionRecord after = current
-          .map(r -> dataset.get().isExternal() ? r.withState(PartitionState.fresh()).withVersion(version) : r.withVersion(version))
-          .orElse(new PartitionRecord(ref, PartitionState.fresh(), Optional.of(version), Optional.empty()));
-      transitions.put(ref, new Transition(current, after, cause));
+    boolean external = dataset.get().isExternal();
+    return changed(dataset.get(), change.changedPartitions(), new Cause.SnapshotEvent(change.eventId()), (ref, current) -> current
+        .map(r -> external ? r.withState(PartitionState.fresh()).withVersion(version) : r.withVersion(version))
+        .orElse(new PartitionRecord(ref, PartitionState.fresh(), Optional.of(version), Optional.empty())));
+  }
+
+  /**
+   * Records that a writer outside the dataflow (a fallback task declaring it as an output) wrote
+   * {@code partitions} of external dataset {@code dataset}, with {@code cause} on every transition: they
+   * become fresh (again, if a failure of that writer had failed them) and their downstream is marked
+   * stale, so that it is recomputed where its inputs changed. The contents are those the catalog last
+   * recorded for each partition: what the writer committed reaches the dataflow as the commit's
+   * snapshot event, so the downstream runs once for it, and a write that changed nothing recomputes
+   * nothing (early cutoff). A partition the catalog never recorded gets version {@code snapshotId},
+   * the table's current snapshot.
+   *
+   * @throws IllegalArgumentException if {@code dataset} is not an external input of the dataflow, or a
+   *     partition does not fit its partitioning
+   */
+  public synchronized Propagation onExternalWrite(DatasetId dataset, Collection<PartitionKey> partitions, long snapshotId, Cause cause) {
+    requireNonNull(cause, "cause is null");
+    Dataset external = requireExternal(dataset);
+    requireFits(external, partitions);
+    PartitionVersion unrecorded = PartitionVersion.of(snapshotId);
+    return changed(external, partitions, cause, (ref, current) -> current
+        .map(r -> r.withState(PartitionState.fresh()).withVersion(r.version().orElse(unrecorded)))
+        .orElse(new PartitionRecord(ref, PartitionState.fresh(), Optional.of(unrecorded), Optional.empty())));
+  }
+
+  /**
+   * Records that a writer outside the dataflow could not produce {@code partitions} of external dataset
+   * {@code dataset}: they fail with {@code error}, attributed to {@code task}, and every downstream
+   * partition computed from them (tracked, or coming into existence with them) is blocked, as for a
+   * failed task of the dataflow; those fresh from earlier contents too, since the writer may have left
+   * the partitions half written. Runs under way are left to end: they are then found blocked. Upstream is
+   * untouched. A later write of the same partitions ({@link #onExternalWrite} or a snapshot) unblocks them.
+   *
+   * @throws IllegalArgumentException if {@code dataset} is not an external input of the dataflow, or a
+   *     partition does not fit its partitioning
+   */
+  public synchronized FailureOutcome.GaveUp onExternalFailure(
+      DatasetId dataset, Collection<PartitionKey> partitions, String error, TaskId task, Cause cause) {
+    requireNonNull(error, "error is null");
+    requireNonNull(task, "task is null");
+    requireNonNull(cause, "cause is null");
+    Dataset external = requireExternal(dataset);
+    requireFits(external, partitions);
+    List<Transition> batch = new ArrayList<>();
+    NavigableSet<PartitionRef> failed = new TreeSet<>();
+    for (PartitionKey key : new TreeSet<>(partitions)) {
+      PartitionRef ref = new PartitionRef(dataset, key);
+      batch.add(toState(ref, new PartitionState.Failed(error, task), cause));
+      failed.add(ref);
+    }
+    NavigableSet<PartitionRef> blocked = new TreeSet<>();
+    new Propagator(graph, store).downstream(byDataset(failed), true).forEach((ref, origin) -> {
+      if (store.get(ref).map(PartitionRecord::kind).filter(k -> k == Kind.RUNNING).isEmpty()) {
+        batch.add(toState(ref, new PartitionState.Blocked(origin), cause));
+        blocked.add(ref);
+      }
+    });
+    store.apply(batch);
+    return new FailureOutcome.GaveUp(error, failed, blocked);
+  }
+
+  private Dataset requireExternal(DatasetId id) {
+    Dataset dataset = graph.dataset(id).orElseThrow(() -> new IllegalArgumentException(
+        "Unknown dataset %s: it is not part of the dataflow".formatted(id)));
+    if (!dataset.isExternal()) {
+      throw new IllegalArgumentException("%s is produced by transform %s of the dataflow, not written outside it"
+          .formatted(id, graph.producerOf(id).map(t -> t.id().name()).orElse("?")));
+    }
+    return dataset;
+  }
+
+  /** A transition of {@code ref} to {@code state}, keeping its version and provenance; created if untracked. */
+  private Transition toState(PartitionRef ref, PartitionState state, Cause cause) {
+    Optional<PartitionRecord> current = store.get(ref);
+    return new Transition(current,
+        current.map(r -> r.withState(state)).orElse(new PartitionRecord(ref, state, Optional.empty(), Optional.empty())), cause);
+  }
+
+  /**
+   * New contents of {@code keys} of {@code dataset}, each partition's record {@code after} its current
+   * one (empty if untracked), and their downstream marked stale.
+   */
+  private Propagation changed(Dataset dataset, Collection<PartitionKey> keys, Cause cause,
+      java.util.function.BiFunction<PartitionRef, Optional<PartitionRecord>, PartitionRecord> after) {
+    Map<PartitionRef, Transition> transitions = new LinkedHashMap<>();
+    NavigableSet<PartitionKey> changed = new TreeSet<>(keys);
+    List<PartitionRef> refs = changed.stream().map(k -> new PartitionRef(dataset.id(), k)).toList();
+    Map<PartitionRef, PartitionRecord> records = store.getAll(refs);
+    for (PartitionRef ref : refs) {
+      Optional<PartitionRecord> current = Optional.ofNullable(records.get(ref));
+      transitions.put(ref, new Transition(current, after.apply(ref, current), cause));
     }
     NavigableMap<PartitionRef, PartitionRef> downstream =
-        new Propagator(graph, store).downstream(Map.of(change.dataset(), change.changedPartitions()), true);
+        new Propagator(graph, store).downstream(Map.of(dataset.id(), changed), true);
     invalidation.markStale(downstream.keySet(), cause, false, transitions);
     store.apply(List.copyOf(transitions.values()));
     return new Propagation(byDataset(downstream.keySet()), Optional.empty());
@@ -173,9 +260,11 @@ public final class Planner {
     // fresh, read once here (by dataset, in key order), stay exact for each transform until its turn;
     // the fresh ones (nearly all of a million) are never read.
     Map<DatasetId, List<PartitionRecord>> notFresh = new HashMap<>();
+    NotFresh known = new NotFresh();
     TreeMap<Integer, Transform> withStale = new TreeMap<>();
     for (PartitionRecord r : store.inStates(NOT_FRESH)) {
       notFresh.computeIfAbsent(r.ref().dataset(), d -> new ArrayList<>()).add(r);
+      known.put(r);
       Integer position = topologicalPosition.get(r.ref().dataset());
       if (r.kind() == Kind.STALE && position != null) {
         withStale.putIfAbsent(position, graph.topologicalOrder().get(position));
@@ -183,7 +272,7 @@ public final class Planner {
     }
     for (Transform transform : withStale.values()) {
       // A cutoff upstream may only make partitions fresh, never stale: the set cannot grow on the way.
-      planTransform(transform, notFresh.get(transform.output()), now);
+      planTransform(transform, notFresh.get(transform.output()), known, now).forEach(t -> known.put(t.after()));
     }
     Map<TaskId, Task> due = new LinkedHashMap<>();
     Optional<Instant> nextRetry = Optional.empty();
@@ -205,17 +294,23 @@ public final class Planner {
   }
 
   /**
-   * Plans the stale partitions of {@code transform}'s output.
+   * Plans the stale partitions of {@code transform}'s output. Returns the transitions applied.
    *
    * @param notFresh every partition of the output that is not fresh, in key order
+   * @param known every partition of the dataflow that is not fresh, as planning has left it so far
    */
-  private void planTransform(Transform transform, List<PartitionRecord> notFresh, Instant now) {
+  private List<Transition> planTransform(Transform transform, List<PartitionRecord> notFresh, NotFresh known, Instant now) {
     Dataset output = graph.requireDataset(transform.output());
     List<Transition> batch = new ArrayList<>();
     NavigableSet<PartitionKey> ready = new TreeSet<>();
     boolean fullAllowed = true;
     for (PartitionRecord record : notFresh) {
       if (record.kind() != Kind.STALE) {
+        fullAllowed = false;
+        continue;
+      }
+      if (known.surelyNotYet(graph, transform, record.ref().key())) {
+        // an input it reads is itself still to be computed: no need to read the inputs to know
         fullAllowed = false;
         continue;
       }
@@ -240,13 +335,16 @@ public final class Planner {
       }
     }
     if (!ready.isEmpty()) {
-      NavigableMap<PartitionKey, PartitionRecord> records = store.partitions(output.id());
-      ExecutionChoice choice = costModel.choose(new CostQuery(transform, output, ready, records.navigableKeySet(), fullAllowed));
+      NavigableSet<PartitionKey> existing = store.keys(output.id());
+      ExecutionChoice choice = costModel.choose(new CostQuery(transform, output, ready, existing, fullAllowed));
+      Map<PartitionRef, PartitionRecord> records = store.getAll(choice.groups().stream()
+          .flatMap(g -> g.stream().map(k -> new PartitionRef(output.id(), k)))
+          .toList());
       for (NavigableSet<PartitionKey> group : choice.groups()) {
         Task task = new Task(ids.nextTaskId(transform.id()), transform.id(), output.id(), group,
             choice.strategy(), choice.reason(), 1, priorityOf(output.id(), group));
         for (PartitionKey key : group) {
-          PartitionRecord record = records.get(key);
+          PartitionRecord record = records.get(new PartitionRef(output.id(), key));
           if (record == null || !(record.kind() == Kind.STALE && ready.contains(key) || record.kind() == Kind.FRESH)) {
             throw new IllegalStateException("Cost model put %s[%s] in task %s, but it is not ready to be rewritten"
                 .formatted(output.id(), key, task.id()));
@@ -259,6 +357,7 @@ public final class Planner {
     if (!batch.isEmpty()) {
       store.apply(batch);
     }
+    return batch;
   }
 
   /**
@@ -357,8 +456,10 @@ public final class Planner {
       failed.add(record.ref());
     }
     NavigableSet<PartitionRef> blocked = new TreeSet<>();
-    new Propagator(graph, store).downstream(byDataset(failed), false).forEach((ref, origin) -> {
-      PartitionRecord record = store.get(ref).orElseThrow();
+    NavigableMap<PartitionRef, PartitionRef> downstream = new Propagator(graph, store).downstream(byDataset(failed), false);
+    Map<PartitionRef, PartitionRecord> current = store.getAll(downstream.keySet());
+    downstream.forEach((ref, origin) -> {
+      PartitionRecord record = Optional.ofNullable(current.get(ref)).orElseThrow();
       if (Set.of(Kind.STALE, Kind.WAITING_FOR_DATA, Kind.BLOCKED, Kind.PENDING).contains(record.kind())) {
         batch.add(Transition.of(record, record.withState(new PartitionState.Blocked(origin)), cause));
         blocked.add(ref);
@@ -382,10 +483,7 @@ public final class Planner {
     }
     List<PartitionKey> keys = request.partitions();
     requireFits(dataset, keys);
-    for (int i = 0; i < keys.size(); i++) {
-      priorities.put(new PartitionRef(dataset.id(), keys.get(i)), (long) i);
-    }
-    backfills.put(request.id(), request);
+    prioritize(request, keys);
     Cause cause = new Cause.Backfill(request.id());
     Map<PartitionRef, Transition> transitions = new LinkedHashMap<>();
     NavigableSet<PartitionRef> targets = new TreeSet<>(keys.stream().map(k -> new PartitionRef(dataset.id(), k)).toList());
@@ -397,6 +495,33 @@ public final class Planner {
     NavigableSet<PartitionRef> affected = new TreeSet<>(targets);
     affected.addAll(downstream.keySet());
     return new Propagation(byDataset(affected), Optional.empty());
+  }
+
+  /**
+   * Takes up backfill {@code request}, started by an earlier planner over the same store, after a
+   * restart: the partitions it still has to compute are planned in its requested order again. No
+   * state changes: what it marked stale stays stale, what it computed stays fresh and is not rerun,
+   * and tasks already planned keep the place they were given.
+   *
+   * @throws IllegalArgumentException for a dataset no longer produced in the dataflow, or a range
+   *     that no longer fits its partitioning
+   */
+  public synchronized void resume(Backfill request) {
+    Dataset dataset = graph.requireDataset(request.dataset());
+    if (dataset.isExternal()) {
+      throw new IllegalArgumentException("Cannot resume backfill %s of %s: it is now an external input".formatted(request.id(), dataset.id()));
+    }
+    List<PartitionKey> keys = request.partitions();
+    requireFits(dataset, keys);
+    prioritize(request, keys);
+  }
+
+  /** Gives each of {@code keys}, the partitions of {@code request} in its order, its place in that order. */
+  private void prioritize(Backfill request, List<PartitionKey> keys) {
+    for (int i = 0; i < keys.size(); i++) {
+      priorities.put(new PartitionRef(request.dataset(), keys.get(i)), (long) i);
+    }
+    backfills.put(request.id(), request);
   }
 
   /**

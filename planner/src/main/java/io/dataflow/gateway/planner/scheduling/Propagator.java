@@ -62,8 +62,8 @@ final class Propagator {
         PartitionDependency dependency = consumer.input(dataset).orElseThrow().dependency();
         Dataset output = graph.requireDataset(consumer.output());
         Map<PartitionKey, PartitionRef> outputs = reached.computeIfAbsent(output.id(), d -> new TreeMap<>());
-        // navigableKeySet, not keySet: a sorted view, which TreeSet copies in one linear pass.
-        NavigableSet<PartitionKey> existing = new TreeSet<>(store.partitions(output.id()).navigableKeySet());
+        // the keys alone: a dataset's history grows, and none of its records is needed here
+        NavigableSet<PartitionKey> existing = new TreeSet<>(store.keys(output.id()));
         existing.addAll(outputs.keySet());
         if (createNew && !output.partitioning().isPartitioned()) {
           existing.add(PartitionKey.unpartitioned());

@@ -29,6 +29,22 @@ public sealed interface Cause {
     }
   }
 
+  /**
+   * A run of a task outside the dataflow (the fallback) that declares datasets of the dataflow as its
+   * outputs: it changed them, or failed to produce them.
+   *
+   * @param job the task that ran, {@code <dag>.<task>}
+   * @param run the run's id among the fallback's runs
+   */
+  record FallbackRun(String job, long run) implements Cause {
+    public FallbackRun {
+      requireNonNull(job, "job is null");
+      if (job.isBlank()) {
+        throw new IllegalArgumentException("Invalid fallback run cause: the job is blank");
+      }
+    }
+  }
+
   /** A planning decision (a task was planned, a partition found blocked or waiting). */
   record Planning(String decision) implements Cause {
     public Planning {

@@ -3,8 +3,12 @@ package io.dataflow.gateway.planner.state;
 import io.dataflow.gateway.planner.model.DatasetId;
 import io.dataflow.gateway.planner.model.PartitionKey;
 import io.dataflow.gateway.planner.model.PartitionRef;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,8 +25,47 @@ public interface StateStore {
   /** Every tracked partition of {@code dataset}, by key; empty if none. */
   NavigableMap<PartitionKey, PartitionRecord> partitions(DatasetId dataset);
 
+  /**
+   * One page of {@code dataset}'s tracked partitions in key order: at most {@code limit} of them,
+   * those after {@code after} (exclusive) when given, those in {@code state} only when given. The
+   * default filters {@link #partitions(DatasetId)}; a store may read only the page instead.
+   *
+   * @throws IllegalArgumentException if {@code limit} is not positive
+   */
+  default List<PartitionRecord> partitions(DatasetId dataset, Optional<PartitionState.Kind> state, Optional<PartitionKey> after,
+      int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("Invalid page of partitions of " + dataset + ": limit " + limit + ", expected at least 1");
+    }
+    NavigableMap<PartitionKey, PartitionRecord> all = partitions(dataset);
+    return (after.isPresent() ? all.tailMap(after.get(), false) : all).values().stream()
+        .filter(r -> state.map(s -> s == r.kind()).orElse(true))
+        .limit(limit)
+        .toList();
+  }
+
   /** Every tracked partition in one of {@code kinds}, in {@link PartitionRef} order. */
   List<PartitionRecord> inStates(Set<PartitionState.Kind> kinds);
+
+  /**
+   * The keys of every tracked partition of {@code dataset}, in order; empty if none. The default takes
+   * them from {@link #partitions(DatasetId)}; a store may read the keys alone.
+   */
+  default NavigableSet<PartitionKey> keys(DatasetId dataset) {
+    return partitions(dataset).navigableKeySet();
+  }
+
+  /**
+   * The records of those of {@code partitions} that are tracked, by partition; the untracked ones are
+   * left out. The default asks {@link #get} for each; a store may read them all at once.
+   */
+  default Map<PartitionRef, PartitionRecord> getAll(Collection<PartitionRef> partitions) {
+    Map<PartitionRef, PartitionRecord> found = new HashMap<>();
+    for (PartitionRef partition : partitions) {
+      get(partition).ifPresent(r -> found.put(partition, r));
+    }
+    return found;
+  }
 
   /**
    * Every partition pending under task {@code task}, in {@link PartitionRef} order. The planner asks

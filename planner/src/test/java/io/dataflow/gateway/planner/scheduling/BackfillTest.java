@@ -83,6 +83,50 @@ class BackfillTest {
   }
 
   @Test
+  void aRestartedPlannerRunsTheRemainingPartitionsOfABackfillInItsOrderWithoutRerunningTheDoneOnes() {
+    sim.write(TRANSACTIONS, days("2024-01-02", "2024-01-03"));
+    Backfill newestFirst = backfill(WEEKLY, "2024-01-01", "2024-01-10", Backfill.Order.NEWEST_FIRST);
+    sim.backfill(newestFirst);
+    sim.step();
+    assertThat(sim.computed(WEEKLY)).as("done before the restart").containsExactlyElementsOf(each("2024-01-01", "2024-01-10"));
+
+    sim.restart(newestFirst);
+
+    Wave afterRestart = sim.step();
+    assertThat(afterRestart.tasks()).filteredOn(t -> t.output().equals(DatasetId.of(WEEKLY)))
+        .as("the weeks left stale at the restart, still newest first")
+        .extracting(t -> t.partitions().first())
+        .containsExactlyElementsOf(days("2024-01-02", "2024-01-09").reversed());
+    sim.runUntilIdle();
+    assertThat(sim.computed().entrySet()).filteredOn(e -> e.getKey().dataset().equals(DatasetId.of(WEEKLY)))
+        .as("every week of the range computed once, none again after the restart")
+        .hasSize(10)
+        .allSatisfy(e -> assertThat(e.getValue()).isEqualTo(1));
+    assertThat(sim.planner().progress("bf-1")).isEqualTo(new BackfillProgress(10, 10, 0, 0));
+  }
+
+  @Test
+  void resumingABackfillChangesNoPartitionState() {
+    Backfill backfill = backfill(DAILY, "2024-01-01", "2024-01-05", Backfill.Order.NEWEST_FIRST);
+    sim.backfill(backfill);
+    var before = sim.store().inStates(java.util.EnumSet.allOf(Kind.class));
+
+    sim.restart(backfill);
+
+    assertThat(sim.store().inStates(java.util.EnumSet.allOf(Kind.class))).isEqualTo(before);
+    assertThat(sim.planner().progress("bf-1")).isEqualTo(new BackfillProgress(5, 0, 0, 0));
+    assertThat(sim.planner().plan(sim.now()).tasks()).extracting(t -> t.partitions().first())
+        .containsExactlyElementsOf(days("2024-01-01", "2024-01-05").reversed());
+  }
+
+  @Test
+  void aBackfillOfADatasetNoLongerProducedCannotBeResumed() {
+    assertThatThrownBy(() -> sim.restart(backfill(TRANSACTIONS, "2024-01-01", "2024-01-02", Backfill.Order.OLDEST_FIRST)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot resume backfill bf-1 of %s: it is now an external input", TRANSACTIONS);
+  }
+
+  @Test
   void progressCountsFreshPartitionsOfTheRange() {
     sim.backfill(backfill(WEEKLY, "2024-01-01", "2024-01-10", Backfill.Order.NEWEST_FIRST));
     assertThat(sim.planner().progress("bf-1")).isEqualTo(new BackfillProgress(10, 0, 0, 0));

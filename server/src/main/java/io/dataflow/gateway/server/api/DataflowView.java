@@ -9,6 +9,7 @@ import io.dataflow.gateway.planner.model.PartitionRef;
 import io.dataflow.gateway.planner.model.TransformId;
 import io.dataflow.gateway.planner.scheduling.Backfill;
 import io.dataflow.gateway.planner.state.PartitionRecord;
+import io.dataflow.gateway.planner.state.PartitionState;
 import io.dataflow.gateway.planner.state.Transition;
 import io.dataflow.gateway.server.dataflow.BackfillStatus;
 import io.dataflow.gateway.server.dataflow.DataflowRuntime;
@@ -27,6 +28,19 @@ public interface DataflowView {
 
   /** The tracked partitions of {@code dataset} by key. */
   NavigableMap<PartitionKey, PartitionRecord> partitions(DatasetId dataset);
+
+  /**
+   * One page of {@code dataset}'s tracked partitions in key order: at most {@code limit}, after {@code
+   * after} when given, in {@code state} only when given. The default filters {@link #partitions(DatasetId)}.
+   */
+  default List<PartitionRecord> partitions(DatasetId dataset, Optional<PartitionState.Kind> state, Optional<PartitionKey> after,
+      int limit) {
+    NavigableMap<PartitionKey, PartitionRecord> all = partitions(dataset);
+    return (after.isPresent() ? all.tailMap(after.get(), false) : all).values().stream()
+        .filter(r -> state.map(s -> s == r.kind()).orElse(true))
+        .limit(limit)
+        .toList();
+  }
 
   /** Every transition of {@code partition}, oldest first. */
   List<Transition> history(PartitionRef partition);
@@ -62,6 +76,12 @@ public interface DataflowView {
       @Override
       public NavigableMap<PartitionKey, PartitionRecord> partitions(DatasetId dataset) {
         return runtime.partitions(dataset);
+      }
+
+      @Override
+      public List<PartitionRecord> partitions(DatasetId dataset, Optional<PartitionState.Kind> state, Optional<PartitionKey> after,
+          int limit) {
+        return runtime.partitions(dataset, state, after, limit);
       }
 
       @Override

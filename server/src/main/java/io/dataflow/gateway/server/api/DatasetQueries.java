@@ -108,9 +108,17 @@ final class DatasetQueries {
         .orElse(List.of());
   }
 
-  /** The tracked partitions of {@code dataset} in {@code state} (or all), by key. */
-  List<PartitionRecord> partitions(Dataset dataset, Optional<PartitionState.Kind> state) {
-    return dataflow.partitions(dataset.id()).values().stream().filter(r -> state.map(s -> s == r.kind()).orElse(true)).toList();
+  /**
+   * The tracked partitions of {@code dataset} in {@code state} (or all) on the page {@code paging}
+   * asks for, by key, read by the store a page at a time; one more than the page when a next page
+   * follows (see {@link Paging#page(List, java.util.function.Function, java.util.function.Function,
+   * jakarta.ws.rs.core.UriInfo)}).
+   *
+   * @throws ApiException 400 if the cursor does not hold a partition of the dataset
+   */
+  List<PartitionRecord> partitions(Dataset dataset, Optional<PartitionState.Kind> state, Paging paging) {
+    Optional<PartitionKey> after = paging.after().map(value -> PartitionKeys.parse(dataset.partitioning(), "cursor", value));
+    return dataflow.partitions(dataset.id(), state, after, paging.limit() + 1);
   }
 
   static Optional<PartitionState.Kind> state(String text) {

@@ -55,7 +55,7 @@ public final class DatasetsResource {
     Paging paging = Paging.of(limit, cursor);
     Map<String, RunRecord> lastRuns = datasets.lastRuns(dataset);
     // keys order by time, and their values are fixed-width, so the value is a valid cursor
-    return paging.page(datasets.partitions(dataset, DatasetQueries.state(state)), r -> r.ref().key().value(),
+    return paging.pageAfterCursor(datasets.partitions(dataset, DatasetQueries.state(state), paging), r -> r.ref().key().value(),
         r -> PartitionJson.Partition.of(r, Optional.ofNullable(lastRuns.get(r.ref().key().value()))), uri);
   }
 

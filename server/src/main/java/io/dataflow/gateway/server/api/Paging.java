@@ -64,6 +64,24 @@ record Paging(int limit, Optional<String> after) {
     return new Page<>(items, next);
   }
 
+  /**
+   * The page of items a store read from the cursor on: {@code afterCursor} holds the items after the
+   * cursor in key order, at most one more than the page, which only tells that a next page follows.
+   *
+   * @param key the key of an item, as the cursor holds it
+   */
+  <T, R> Page<R> pageAfterCursor(List<T> afterCursor, Function<T, String> key, Function<T, R> view, UriInfo uri) {
+    if (afterCursor.size() > limit + 1) {
+      throw new IllegalArgumentException("A page of " + limit + " read " + afterCursor.size() + " items, expected at most " + (limit + 1));
+    }
+    int end = Math.min(afterCursor.size(), limit);
+    List<R> items = afterCursor.subList(0, end).stream().map(view).toList();
+    Optional<String> next = afterCursor.size() > limit
+        ? Optional.of(link(uri, encode(key.apply(afterCursor.get(end - 1)))))
+        : Optional.empty();
+    return new Page<>(items, next);
+  }
+
   /** The link to the page that starts after {@code cursor}, with the request's other parameters. */
   String link(UriInfo uri, String cursor) {
     java.net.URI next = uri.getRequestUriBuilder().replaceQueryParam("cursor", cursor).replaceQueryParam("limit", limit).build();

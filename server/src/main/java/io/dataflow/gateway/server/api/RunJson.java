@@ -107,8 +107,10 @@ public final class RunJson {
   /**
    * A cause of a run.
    *
-   * @param kind {@code snapshot} (a commit to an input), {@code backfill} or {@code graph-change}
-   * @param id the snapshot event, the backfill or the dataflow version
+   * @param kind {@code snapshot} (a commit to an input), {@code backfill}, {@code graph-change} or
+   *     {@code fallback-run} (a fallback task that declares an input as its output changed it)
+   * @param id the snapshot event, the backfill, the dataflow version or the fallback run
+   *     ({@code <dag>.<task>#<run id>})
    * @param partitions the run's partitions it made stale
    */
   public record Cause(String kind, String id, List<String> partitions) {

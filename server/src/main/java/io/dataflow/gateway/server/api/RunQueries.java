@@ -129,6 +129,7 @@ final class RunQueries {
       case Cause.SnapshotEvent event -> Optional.of(new RunJson.Cause("snapshot", event.eventId(), List.of()));
       case Cause.Backfill backfill -> Optional.of(new RunJson.Cause("backfill", backfill.backfillId(), List.of()));
       case Cause.GraphChange change -> Optional.of(new RunJson.Cause("graph-change", String.valueOf(change.version()), List.of()));
+      case Cause.FallbackRun run -> Optional.of(new RunJson.Cause("fallback-run", run.job() + "#" + run.run(), List.of()));
       case Cause.Run r -> Optional.empty();
       case Cause.Planning p -> Optional.empty();
     };

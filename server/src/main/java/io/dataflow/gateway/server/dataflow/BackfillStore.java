@@ -16,14 +16,16 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
  * The backfills started, in PostgreSQL ({@code backfills}): what each covers and when it was asked
- * for. Their progress is not stored but counted from {@code partition_states}, so that a restarted
- * gateway answers for a backfill exactly as the one that started it would.
+ * for, in which order. Their progress is not stored but counted from {@code partition_states}, so
+ * that a restarted gateway answers for a backfill exactly as the one that started it would, and
+ * takes up the unfinished ones in their order.
  */
 final class BackfillStore {
 
@@ -88,25 +90,47 @@ final class BackfillStore {
   Optional<Started> find(String backfillId) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(
-            "SELECT dataset, granularity, from_start, to_start, backfill_order, started_at FROM backfills WHERE backfill_id = ?")) {
+            "SELECT backfill_id, dataset, granularity, from_start, to_start, backfill_order, started_at FROM backfills WHERE backfill_id = ?")) {
       s.setString(1, backfillId);
       try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        String granularity = rs.getString(2);
-        PartitionKey from = granularity == null
-            ? PartitionKey.unpartitioned()
-            : PartitionKey.of(Granularity.valueOf(granularity), rs.getObject(3, LocalDateTime.class));
-        PartitionKey to = granularity == null
-            ? PartitionKey.unpartitioned()
-            : PartitionKey.of(Granularity.valueOf(granularity), rs.getObject(4, LocalDateTime.class));
-        Backfill request = new Backfill(backfillId, DatasetId.of(rs.getString(1)), from, to, Backfill.Order.valueOf(rs.getString(5)));
-        return Optional.of(new Started(request, rs.getTimestamp(6).toInstant()));
+        return rs.next() ? Optional.of(started(rs)) : Optional.empty();
       }
     } catch (SQLException e) {
       throw new DataflowException("Cannot read backfill " + backfillId + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Every backfill not complete yet (some partition of its range is not fresh), in the order they
+   * were started, so that a restarted planner can take them up in their requested order; a later
+   * backfill's order wins for partitions two of them cover, as it did before the restart.
+   */
+  List<Started> unfinished() {
+    List<Started> all = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(
+            "SELECT backfill_id, dataset, granularity, from_start, to_start, backfill_order, started_at FROM backfills"
+                + " ORDER BY started_at, backfill_id");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        all.add(started(rs));
+      }
+    } catch (SQLException e) {
+      throw new DataflowException("Cannot read the backfills started: " + e.getMessage(), e);
+    }
+    return all.stream().filter(b -> !progress(b.request()).isComplete()).toList();
+  }
+
+  private static Started started(ResultSet rs) throws SQLException {
+    String granularity = rs.getString(3);
+    PartitionKey from = granularity == null
+        ? PartitionKey.unpartitioned()
+        : PartitionKey.of(Granularity.valueOf(granularity), rs.getObject(4, LocalDateTime.class));
+    PartitionKey to = granularity == null
+        ? PartitionKey.unpartitioned()
+        : PartitionKey.of(Granularity.valueOf(granularity), rs.getObject(5, LocalDateTime.class));
+    Backfill request = new Backfill(rs.getString(1), DatasetId.of(rs.getString(2)), from, to, Backfill.Order.valueOf(rs.getString(6)));
+    return new Started(request, rs.getTimestamp(7).toInstant());
   }
 
   /**

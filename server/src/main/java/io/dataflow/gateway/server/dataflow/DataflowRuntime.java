@@ -126,6 +126,24 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
         : compiler.compile(defined, schemas, DataflowGraph.builder().build());
     compiled.rejected().forEach((id, why) -> LOG.warn("Task {} does not run in the dataflow: {}", id, why));
     this.planner = new Planner(compiled.graph(), states, costModel(config), config.retryPolicy(), IdSource.random());
+    resumeBackfills();
+  }
+
+  /**
+   * Hands the planner the backfills an earlier gateway started and did not finish, so that their
+   * remaining partitions run in the requested order; the partitions already done stay done.
+   */
+  private void resumeBackfills() {
+    for (BackfillStore.Started started : backfills.unfinished()) {
+      Backfill request = started.request();
+      try {
+        planner.resume(request);
+        LOG.info("Backfill {} of {} ({} to {}, {}) taken up: {}", request.id(), request.dataset(), request.from(), request.to(),
+            request.order(), backfills.progress(request));
+      } catch (IllegalArgumentException e) {
+        LOG.warn("Backfill {} cannot be taken up in its order: {}", request.id(), e.getMessage());
+      }
+    }
   }
 
   /**
@@ -323,6 +341,43 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
     return propagation.affected().values().stream().mapToLong(java.util.Set::size).sum();
   }
 
+  // ---- fallback outcomes -------------------------------------------------------------------
+
+  /**
+   * Records that a fallback run wrote {@code partitions} of external input {@code dataset} (a partition
+   * no commit has recorded yet is read at the table's current snapshot, 0 while it has none), and wakes
+   * the scheduling loop for the downstream work; under the lock of snapshot events, so that the two
+   * coalesce.
+   *
+   * @throws IllegalArgumentException if {@code dataset} is not an external input of the dataflow
+   */
+  Propagation fallbackWrote(DatasetId dataset, java.util.Collection<io.dataflow.gateway.planner.model.PartitionKey> partitions,
+      io.dataflow.gateway.planner.state.Cause.FallbackRun cause) {
+    Propagation propagation;
+    synchronized (definitions) {
+      long snapshot = catalog.metadata(names.identifier(dataset))
+          .map(m -> m.currentSnapshot() == null ? 0L : m.currentSnapshot().snapshotId())
+          .orElse(0L);
+      propagation = planner.onExternalWrite(dataset, partitions, snapshot, cause);
+    }
+    wake();
+    return propagation;
+  }
+
+  /**
+   * Records that a fallback run failed to produce {@code partitions} of external input {@code dataset}:
+   * they fail with {@code error} and what is computed from them is blocked.
+   *
+   * @throws IllegalArgumentException if {@code dataset} is not an external input of the dataflow
+   */
+  io.dataflow.gateway.planner.scheduling.FailureOutcome.GaveUp fallbackFailed(DatasetId dataset,
+      java.util.Collection<io.dataflow.gateway.planner.model.PartitionKey> partitions, String error, TaskId task,
+      io.dataflow.gateway.planner.state.Cause.FallbackRun cause) {
+    synchronized (definitions) {
+      return planner.onExternalFailure(dataset, partitions, error, task, cause);
+    }
+  }
+
   // ---- execution ---------------------------------------------------------------------------
 
   @Override
@@ -440,6 +495,16 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
     return states.partitions(dataset);
   }
 
+  /**
+   * One page of {@code dataset}'s tracked partitions in key order, read by the state store: at most
+   * {@code limit}, after {@code after} when given, in {@code state} only when given.
+   */
+  public List<io.dataflow.gateway.planner.state.PartitionRecord> partitions(DatasetId dataset,
+      Optional<io.dataflow.gateway.planner.state.PartitionState.Kind> state, Optional<io.dataflow.gateway.planner.model.PartitionKey> after,
+      int limit) {
+    return states.partitions(dataset, state, after, limit);
+  }
+
   /** Every recorded transition of {@code partition}, oldest first, each with its cause. */
   public List<io.dataflow.gateway.planner.state.Transition> history(io.dataflow.gateway.planner.model.PartitionRef partition) {
     return states.history(partition);
@@ -496,9 +561,17 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
     return names.trino(legacy);
   }
 
-  /** Whether no partition is stale, pending or running, and no task is under way. */
+  /**
+   * Whether no partition the dataflow produces is stale, pending or running, and no task is under way.
+   * Partitions of a table whose transform was removed (a rollback) keep their last state, which no
+   * task of the dataflow will change.
+   */
   public boolean isIdle() {
-    return inFlight.isEmpty() && states.inStates(BUSY).isEmpty();
+    if (!inFlight.isEmpty()) {
+      return false;
+    }
+    DataflowGraph graph = compiled.graph();
+    return states.inStates(BUSY).stream().noneMatch(r -> graph.producerOf(r.ref().dataset()).isPresent());
   }
 
   /** The Trino client, created once Trino is up. */

@@ -20,8 +20,9 @@ import java.util.Optional;
  * <p>A task gets a job when the gateway can do what its operator does with what the import
  * recovered: a BashOperator whose {@code bash_command} was recovered runs as a shell command, and SQL
  * of a Trino connection that the dataflow cannot run as a partition replacement (opaque SQL, an
- * append) runs as it is on Trino. Anything else (Python callables, sensors, other engines' SQL, a
- * command kept in a script file) stays with Airflow: the reason says so.
+ * append) runs as it is on Trino; an HTTP operator's request is sent through the gateway's HTTP
+ * connection of its {@code http_conn_id}. Anything else (Python callables, sensors, other engines'
+ * SQL, a command kept in a script file, a response check) stays with Airflow: the reason says so.
  *
  * @param task the task
  * @param job the job, when the gateway can run the task
@@ -51,6 +52,18 @@ public record FallbackPlan(String task, Optional<FallbackJob> job, Optional<Stri
    *     interval under way then, the earlier ones having been Airflow's
    */
   public static FallbackPlan of(LegacyDag dag, String taskId, boolean trinoSql, List<String> outputs, ZoneId presetZone, Instant from) {
+    return of(dag, taskId, trinoSql, outputs, presetZone, from, Map.of());
+  }
+
+  /**
+   * The plan of {@code taskId} of {@code dag}, HTTP operators sent through {@code connections}.
+   *
+   * @param connections the gateway's HTTP connections by Airflow connection id ({@code fallback.httpConnections})
+   * @see #of(LegacyDag, String, boolean, List, ZoneId, Instant)
+   */
+  public static FallbackPlan of(LegacyDag dag, String taskId, boolean trinoSql, List<String> outputs, ZoneId presetZone, Instant from,
+      Map<String, HttpConnection> connections) {
+    requireNonNull(connections, "connections is null");
     LegacyTask task = dag.task(taskId).orElseThrow(() -> new IllegalArgumentException("DAG '" + dag.dagId() + "' has no task '" + taskId + "'"));
     String where = task.operatorClass() + " " + taskId;
     if (dag.schedule() instanceof Schedule.DatasetTriggered || dag.schedule() instanceof Schedule.Timetable
@@ -68,6 +81,10 @@ public record FallbackPlan(String task, Optional<FallbackJob> job, Optional<Stri
       reason = "";
     } else if (task.command().isPresent()) {
       reason = where + ": its bash_command was not recovered";
+    } else if (task.http().isPresent()) {
+      HttpRequests.Outcome http = HttpRequests.call(where, task.http().get(), connections, timeout);
+      action = http.call().map(FallbackAction.class::cast);
+      reason = http.reason().orElse("");
     } else if (task.sql().orElse(null) instanceof RecoveredSql sql) {
       if (!trinoSql) {
         reason = where + ": its SQL is not Trino SQL, and the fallback runs SQL only on Trino";

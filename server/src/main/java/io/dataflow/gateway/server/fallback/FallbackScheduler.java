@@ -170,11 +170,28 @@ public final class FallbackScheduler implements Managed {
    */
   public boolean unschedule(FallbackJobKey key) {
     requireNonNull(key, "key is null");
-    try {
-      return running().deleteJob(key.quartz());
-    } catch (SchedulerException e) {
-      throw new FallbackException("Cannot unschedule fallback job " + key + ": " + e.getMessage(), e);
+    SchedulerException last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        return running().deleteJob(key.quartz());
+      } catch (SchedulerException e) {
+        // a trigger that fires for the last time at this moment is removed by Quartz together with
+        // its job, under the delete: the job is gone either way
+        last = e;
+        try {
+          if (!running().checkExists(key.quartz())) {
+            return true;
+          }
+          Thread.sleep(50L << attempt);
+        } catch (SchedulerException check) {
+          e.addSuppressed(check);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
     }
+    throw new FallbackException("Cannot unschedule fallback job " + key + ": " + last.getMessage(), last);
   }
 
   /** Every scheduled job, by DAG and task id. */
@@ -206,6 +223,11 @@ public final class FallbackScheduler implements Managed {
   /** The latest runs of a job (at most 100), newest first; they outlive the job itself. */
   public List<FallbackRun> runs(FallbackJobKey key) {
     return store.runs(requireNonNull(key, "key is null"), RUNS_LISTED);
+  }
+
+  /** The configured HTTP connections (fallback.httpConnections) by Airflow connection id, for the plans of HTTP tasks. */
+  public java.util.Map<String, HttpConnection> httpConnections() {
+    return settings.httpConnections();
   }
 
   /** This gateway instance's id in the cluster. */

@@ -29,7 +29,7 @@ final class HttpRunner implements AutoCloseable {
   RunOutcome run(FallbackAction.HttpCall action, RunContext context) {
     URI url;
     try {
-      url = URI.create(context.render(action.url().toString()));
+      url = URI.create(context.render(HttpRequests.decodeMacros(action.url().toString())));
     } catch (IllegalArgumentException e) {
       return RunOutcome.failed("The rendered URL is invalid: " + e.getMessage());
     }

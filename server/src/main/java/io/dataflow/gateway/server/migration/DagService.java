@@ -112,16 +112,36 @@ public final class DagService {
    *     {@code configuration} (the {@code airflow:} block, for a DAG imported from a snapshot)
    * @param airflowPaused its paused flag in Airflow as the gateway last set it; empty if it never did
    * @param airflowPausedAt when the gateway set it
+   * @param remainingTasks where the tasks the dataflow does not run went at the cut-over: the Quartz
+   *     fallback (the whole DAG paused in Airflow) or Airflow (the DAG deployed there without the
+   *     migrated tasks); empty before a cut-over
+   * @param airflowTasks the tasks of the DAG as Airflow runs it since a per-task cut-over, once read
+   *     back from Airflow
+   * @param missingInAirflow tasks of the imported DAG that the DAG deployed in Airflow no longer has
    */
   public record Migration(MigrationMode mode, Optional<Instant> shadowStartedAt, Optional<Instant> cutoverAt, Map<String, String> shadowTables,
-      Optional<AirflowReference> airflow, Optional<String> airflowFrom, Optional<Boolean> airflowPaused, Optional<Instant> airflowPausedAt) {
+      Optional<AirflowReference> airflow, Optional<String> airflowFrom, Optional<Boolean> airflowPaused, Optional<Instant> airflowPausedAt,
+      Optional<RemainingTasks> remainingTasks, Optional<List<String>> airflowTasks, List<String> missingInAirflow) {
 
     static final Migration NONE = new Migration(MigrationMode.NOT_MIGRATED, Optional.empty(), Optional.empty(), Map.of(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+
+    public Migration {
+      missingInAirflow = List.copyOf(missingInAirflow);
+    }
 
     /** Who produces the DAG's tables now, in words, so that a DAG without a producer never goes unnoticed. */
     public String producer() {
       boolean paused = airflowPaused.orElse(false);
+      if (mode == MigrationMode.PRODUCTION && remainingTasks.orElse(RemainingTasks.FALLBACK) == RemainingTasks.AIRFLOW) {
+        return paused ? "the dataflow for its migrated tasks; its other tasks wait: the DAG stays paused in Airflow until it is deployed"
+            + " there without the migrated tasks and the cut-over is completed (POST /api/v1/dags/{dagId}/cutover/complete)"
+            : "the dataflow for its migrated tasks, Airflow for the others (the DAG deployed there without the migrated tasks)";
+      }
+      if (mode == MigrationMode.NOT_MIGRATED && !paused && !missingInAirflow.isEmpty()) {
+        return "Airflow, but the DAG deployed there still lacks tasks " + missingInAirflow + " since its per-task cut-over: deploy them again"
+            + " (then import the DAG again); until then nothing produces their tables";
+      }
       return switch (mode) {
         case PRODUCTION -> paused ? "the dataflow (the DAG is paused in Airflow)"
             : "the dataflow, and Airflow too unless the DAG is paused there: the gateway has not paused it";
@@ -139,6 +159,24 @@ public final class DagService {
    * @param untranslated the tasks that did not move to the dataflow, each with what keeps it running
    */
   public record Cutover(DagView dag, List<Untranslated> untranslated) {}
+
+  /** Where the tasks of a DAG that the dataflow does not run go at its cut-over. */
+  public enum RemainingTasks {
+    /**
+     * The whole DAG is paused in Airflow; the gateway's Quartz fallback runs those of them it can (a
+     * recovered Bash command, one statement of Trino SQL).
+     */
+    FALLBACK,
+    /**
+     * They stay in Airflow: the DAG is paused until it is deployed there without the migrated tasks,
+     * then the cut-over completes and Airflow runs it again; the bridge connects the two both ways.
+     */
+    AIRFLOW;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /**
    * A task of a cut-over DAG that the dataflow does not run.
@@ -183,6 +221,7 @@ public final class DagService {
   private final Function<String, String> environment;
   private final Function<AirflowConnection, AirflowBridge> bridges;
   private final FallbackScheduler fallback;
+  private final Function<AirflowConnection, AirflowImporter> importers;
   private final Clock clock;
 
   /**
@@ -193,12 +232,12 @@ public final class DagService {
    */
   public DagService(DataSource dataSource, DataflowRuntime dataflow, ShadowComparator shadows, MigrationConfig config,
       Optional<AirflowReference> defaultAirflow, Function<String, String> environment, FallbackScheduler fallback) {
-    this(dataSource, dataflow, shadows, config, defaultAirflow, environment, Bridges::live, fallback);
+    this(dataSource, dataflow, shadows, config, defaultAirflow, environment, Bridges::live, io.dataflow.gateway.importer.Importers::live, fallback);
   }
 
   DagService(DataSource dataSource, DataflowRuntime dataflow, ShadowComparator shadows, MigrationConfig config,
       Optional<AirflowReference> defaultAirflow, Function<String, String> environment, Function<AirflowConnection, AirflowBridge> bridges,
-      FallbackScheduler fallback) {
+      Function<AirflowConnection, AirflowImporter> importers, FallbackScheduler fallback) {
     this.store = new DagStore(dataSource);
     this.dataflow = requireNonNull(dataflow, "dataflow is null");
     this.shadows = requireNonNull(shadows, "shadows is null");
@@ -207,6 +246,7 @@ public final class DagService {
     this.environment = requireNonNull(environment, "environment is null");
     this.bridges = requireNonNull(bridges, "bridges is null");
     this.fallback = requireNonNull(fallback, "fallback is null");
+    this.importers = requireNonNull(importers, "importers is null");
     this.clock = Clock.systemUTC();
   }
 
@@ -260,9 +300,15 @@ public final class DagService {
     return store.dags().stream().map(d -> view(d, Map.of())).toList();
   }
 
-  /** The imported DAGs that Airflow still runs (not cut over to the dataflow), as imported; no task is annotated. */
+  /**
+   * The imported DAGs that Airflow still runs, as it runs them: those not cut over to the dataflow, and
+   * those cut over task by task once Airflow runs the rest of them again; no task is annotated.
+   */
   public List<LegacyDag> dagsRunInAirflow() {
-    return store.dags().stream().filter(d -> d.mode() != MigrationMode.PRODUCTION).map(DagStore.StoredDag::dag).toList();
+    return store.dags().stream()
+        .filter(d -> d.mode() != MigrationMode.PRODUCTION || (d.splitInAirflow() && d.airflowDag().isPresent() && !d.airflowPaused().orElse(false)))
+        .map(DagStore.StoredDag::inAirflow)
+        .toList();
   }
 
   public Optional<DagView> dag(String dagId) {
@@ -330,6 +376,7 @@ public final class DagService {
     DataflowDefinition.Result result = dataflow.define(new DataflowDefinition(definitions, tables));
     Set<String> migrated = new LinkedHashSet<>(stored.migratedTasks());
     chosen.forEach(t -> migrated.add(t.taskId()));
+    migrated.addAll(fallbackOnly(dag, List.copyOf(migrated)));
     Map<String, String> shadowTables = new LinkedHashMap<>();
     if (request.mode() == MigrationMode.SHADOW) {
       if (stored.mode() != MigrationMode.SHADOW) {
@@ -348,6 +395,15 @@ public final class DagService {
     Map<String, String> rejected = new LinkedHashMap<>();
     result.rejected().forEach((id, why) -> rejected.put(id.substring(dagId.length() + 1), why));
     return view(stored(dagId), rejected);
+  }
+
+  /**
+   * The tasks a migration of {@code dag} records when none of them runs in the dataflow
+   * ({@code translated} is empty): a DAG of Bash, Python or HTTP tasks alone migrates by moving every
+   * task to the fallback, and is recorded as migrated like any other; empty when tasks are translated.
+   */
+  private static List<String> fallbackOnly(LegacyDag dag, List<String> translated) {
+    return translated.isEmpty() ? dag.tasks().stream().map(LegacyTask::taskId).toList() : List.of();
   }
 
   /** The table {@code task}'s SQL writes, if the annotator can read it. */
@@ -388,6 +444,19 @@ public final class DagService {
    *     is changed
    */
   public Cutover cutover(String dagId, boolean force) {
+    return cutover(dagId, force, RemainingTasks.FALLBACK);
+  }
+
+  /**
+   * Moves {@code dagId} from its shadow run to production, as {@link #cutover(String, boolean)}, with
+   * its other tasks going where {@code remaining} says. With {@link RemainingTasks#AIRFLOW} the cut-over
+   * has two steps: this one pauses the DAG in Airflow and makes the dataflow the producer of the
+   * migrated tasks' tables; {@link #completeCutover} unpauses it once it is deployed in Airflow without
+   * the migrated tasks. Between the two no task of the DAG runs in Airflow, so no table ever has two
+   * producers.
+   */
+  public Cutover cutover(String dagId, boolean force, RemainingTasks remaining) {
+    requireNonNull(remaining, "remaining is null");
     DagStore.StoredDag stored = stored(dagId);
     if (!force) {
       if (stored.mode() != MigrationMode.SHADOW) {
@@ -424,14 +493,115 @@ public final class DagService {
       throw e;
     }
     List<String> migrated = production.stream().map(d -> d.id().name().substring(dagId.length() + 1)).toList();
+    migrated = migrated.isEmpty() ? fallbackOnly(stored.dag(), migrated) : migrated;
     Instant now = clock.instant();
     store.setMigration(dagId, migrated, MigrationMode.PRODUCTION, stored.shadowTables(), now);
     store.setCutover(dagId, now);
+    store.setSplitInAirflow(dagId, remaining == RemainingTasks.AIRFLOW);
     shadows.refresh();
     Map<String, String> rejected = new LinkedHashMap<>();
     result.rejected().forEach((id, why) -> rejected.put(id.substring(dagId.length() + 1), why));
     DagView view = view(stored(dagId), rejected);
+    if (remaining == RemainingTasks.AIRFLOW) {
+      return new Cutover(view, stayingInAirflow(view));
+    }
     return new Cutover(view, untranslated(view, scheduleFallback(view, now)));
+  }
+
+  /**
+   * The second step of a cut-over whose other tasks stay in Airflow: reads the DAG back from its
+   * Airflow and, once it no longer has the tasks the dataflow runs, records it as the DAG Airflow runs
+   * and unpauses it. The bridge then posts the dataflow's commits to the datasets/assets it is
+   * scheduled on, and starts dataflow work from the events of its tasks.
+   *
+   * @throws java.util.NoSuchElementException if no such DAG was imported
+   * @throws MigrationConflictException if the DAG was not cut over with its other tasks staying in
+   *     Airflow, or the DAG deployed in Airflow still has tasks the dataflow runs (or is not there); it
+   *     stays paused
+   * @throws AirflowUnavailableException if Airflow could not be read or did not unpause the DAG; it
+   *     stays paused
+   */
+  public DagView completeCutover(String dagId) {
+    DagStore.StoredDag stored = stored(dagId);
+    if (stored.mode() != MigrationMode.PRODUCTION || !stored.splitInAirflow()) {
+      throw new MigrationConflictException(("DAG %s was not cut over with its other tasks staying in Airflow (it is %s): cut it over with"
+          + " POST /api/v1/dags/%s/cutover {\"remainingTasks\": \"airflow\"} first").formatted(dagId, stored.mode().label(), dagId));
+    }
+    Airflow airflow = airflow(stored);
+    LegacyDag deployed;
+    try {
+      AirflowReference reference = stored.airflow().or(() -> defaultAirflow).orElseThrow();
+      ImportResult read = importers.apply(reference.connection(environment, "airflow")).importDags(DagFilter.idPattern(dagId));
+      deployed = read.dags().stream().filter(d -> d.dagId().equals(dagId)).findFirst().orElseThrow(() -> new MigrationConflictException(
+          ("Airflow at %s has no DAG %s%s: deploy it without tasks %s, then call again; it stays paused meanwhile").formatted(airflow.url(),
+              dagId, read.failures().stream().filter(f -> f.dagId().equals(dagId)).findFirst().map(f -> " it can read (" + f.reason() + ")")
+                  .orElse(""), stored.migratedTasks())));
+    } catch (AirflowException e) {
+      throw new AirflowUnavailableException("Airflow at %s could not be read: %s. DAG %s stays paused".formatted(airflow.url(), e.getMessage(),
+          dagId), e);
+    } catch (AirflowReference.InvalidReference e) {
+      throw new AirflowUnavailableException("Airflow at %s cannot be reached: %s. DAG %s stays paused".formatted(airflow.url(), e.getMessage(),
+          dagId), e);
+    }
+    Set<String> deployedTasks = deployed.tasks().stream().map(LegacyTask::taskId).collect(Collectors.toCollection(LinkedHashSet::new));
+    List<String> still = stored.migratedTasks().stream().filter(deployedTasks::contains).toList();
+    if (!still.isEmpty()) {
+      throw new MigrationConflictException(("DAG %s as deployed in Airflow at %s still has tasks %s, which the dataflow runs now: deploy it"
+          + " without them, then call again. It stays paused meanwhile, so that their tables never have two producers")
+          .formatted(dagId, airflow.url(), still));
+    }
+    store.setAirflowDag(deployed, clock.instant());
+    try {
+      airflow.bridge().unpause(dagId);
+    } catch (AirflowException e) {
+      throw new AirflowUnavailableException("Airflow at %s did not unpause DAG %s: %s. It stays paused; call again".formatted(airflow.url(),
+          dagId, e.getMessage()), e);
+    }
+    store.setAirflowPaused(dagId, false, clock.instant());
+    LOG.info("DAG {} runs again in Airflow at {} with tasks {}; the dataflow runs {}", dagId, airflow.url(), deployedTasks,
+        stored.migratedTasks());
+    return view(stored(dagId), Map.of());
+  }
+
+  /** What each task the dataflow does not run needs before it runs again in Airflow, after a per-task cut-over. */
+  private static List<Untranslated> stayingInAirflow(DagView view) {
+    Map<String, String> outputs = new LinkedHashMap<>();
+    Set<String> translated = new LinkedHashSet<>();
+    for (TaskView task : view.tasks()) {
+      if (task.status() == TranslationStatus.TRANSLATED) {
+        translated.add(task.taskId());
+        task.annotation().flatMap(TaskAnnotation::output).ifPresent(o -> outputs.put(task.taskId(), o.table().toString()));
+      }
+    }
+    String complete = "POST /api/v1/dags/%s/cutover/complete".formatted(view.dagId());
+    List<Untranslated> staying = new ArrayList<>();
+    for (TaskView task : view.tasks()) {
+      if (task.status() == TranslationStatus.TRANSLATED) {
+        continue;
+      }
+      List<String> after = upstreamOf(view.dag(), task.taskId()).stream().filter(outputs::containsKey).map(outputs::get).distinct().toList();
+      staying.add(new Untranslated(task.taskId(), task.operator(), task.reason().orElse("it is not migrated"),
+          "nothing until the cut-over completes: the DAG is paused in Airflow until it is deployed there without tasks " + translated,
+          "deploy DAG %s in Airflow without tasks %s%s, then call %s".formatted(view.dagId(), translated, after.isEmpty() ? ""
+              : ", with this task scheduled on the Airflow datasets/assets of " + String.join(", ", after)
+                  + " (the gateway's bridge posts an event on them for every dataflow commit)", complete)));
+    }
+    return staying;
+  }
+
+  /** Every task {@code taskId} depends on in {@code dag}, transitively. */
+  private static Set<String> upstreamOf(LegacyDag dag, String taskId) {
+    Set<String> upstream = new LinkedHashSet<>();
+    List<String> frontier = new ArrayList<>(List.of(taskId));
+    while (!frontier.isEmpty()) {
+      String current = frontier.removeLast();
+      for (LegacyTask task : dag.tasks()) {
+        if (task.downstreamTaskIds().contains(current) && upstream.add(task.taskId())) {
+          frontier.add(task.taskId());
+        }
+      }
+    }
+    return upstream;
   }
 
   /** How a task the dataflow does not run goes on after a cut-over: scheduled in the fallback, or why not. */
@@ -447,8 +617,12 @@ public final class DagService {
       if (task.status() == TranslationStatus.TRANSLATED) {
         continue;
       }
-      List<String> outputs = task.annotation().flatMap(TaskAnnotation::output).map(o -> o.table().toString()).stream().toList();
-      FallbackPlan plan = FallbackPlan.of(view.dag(), task.taskId(), task.dialect() == Dialect.TRINO, outputs, ZoneOffset.UTC, cutoverAt);
+      // what a run changes: the table its SQL writes, and the datasets/assets it declares as outlets
+      List<String> outputs = java.util.stream.Stream.concat(
+          task.annotation().flatMap(TaskAnnotation::output).map(o -> o.table().toString()).stream(),
+          view.dag().task(task.taskId()).map(t -> t.outlets()).orElse(List.of()).stream()).distinct().toList();
+      FallbackPlan plan = FallbackPlan.of(view.dag(), task.taskId(), task.dialect() == Dialect.TRINO, outputs, ZoneOffset.UTC, cutoverAt,
+          fallback.httpConnections());
       if (plan.job().isEmpty()) {
         started.put(task.taskId(), new FallbackStart(false, plan.reason().orElseThrow()));
         continue;
@@ -531,6 +705,7 @@ public final class DagService {
     // the fallback jobs of a cut-over go too: Airflow runs those tasks again once the DAG is unpaused
     stored.dag().tasks().forEach(t -> fallback.unschedule(new FallbackJobKey(dagId, t.taskId())));
     store.setMigration(dagId, List.of(), MigrationMode.NOT_MIGRATED, stored.shadowTables(), clock.instant());
+    store.setSplitInAirflow(dagId, false);
     shadows.refresh();
     if (!stored.airflowPaused().orElse(false)) {
       return view(stored(dagId), Map.of());
@@ -611,6 +786,10 @@ public final class DagService {
       if (dataflow.graph().transform(id).isPresent()) {
         status = TranslationStatus.TRANSLATED;
         reason = Optional.empty();
+      } else if (stored.splitInAirflow() && !migrated) {
+        status = TranslationStatus.NOT_MIGRATED;
+        reason = Optional.of(stored.airflowDag().isPresent() ? "it runs in Airflow, in the DAG deployed there without the migrated tasks"
+            : "it stays in Airflow: the DAG is paused there until it is deployed without the migrated tasks and the cut-over is completed");
       } else if (migrated || (stored.migratedAt().isPresent() && sql.isEmpty())) {
         status = TranslationStatus.FALLBACK;
         reason = Optional.ofNullable(rejectedNow.get(task.taskId()))
@@ -623,8 +802,14 @@ public final class DagService {
       tasks.add(new TaskView(task.taskId(), task.operatorClass(), sql, sqlOrigin(task), dialect, annotation, annotationError, status, reason));
     }
     Optional<AirflowReference> airflow = stored.airflow().or(() -> defaultAirflow);
+    Optional<RemainingTasks> remaining = stored.cutoverAt().isEmpty() ? Optional.empty()
+        : Optional.of(stored.splitInAirflow() ? RemainingTasks.AIRFLOW : RemainingTasks.FALLBACK);
+    Optional<List<String>> airflowTasks = stored.airflowDag().map(d -> d.tasks().stream().map(LegacyTask::taskId).toList());
+    List<String> missing = airflowTasks.map(present -> dag.tasks().stream().map(LegacyTask::taskId).filter(t -> !present.contains(t)).toList())
+        .orElse(List.of());
     Migration migration = new Migration(stored.mode(), stored.shadowStartedAt(), stored.cutoverAt(), stored.shadowTables(), airflow,
-        airflow.map(a -> stored.airflow().isPresent() ? "import" : "configuration"), stored.airflowPaused(), stored.airflowPausedAt());
+        airflow.map(a -> stored.airflow().isPresent() ? "import" : "configuration"), stored.airflowPaused(), stored.airflowPausedAt(),
+        remaining, airflowTasks, missing);
     return new DagView(dag.dagId(), stored.fingerprint(), stored.importId(), stored.importedAt(), stored.migratedAt(), dag, tasks, migration);
   }
 

@@ -27,14 +27,25 @@ final class DagStore {
    * @param airflow the live Airflow it was imported from; empty for a snapshot
    * @param shadowTables each real table its shadow run writes instead, by name
    * @param airflowPaused the DAG's paused flag in Airflow as the gateway last set it; empty if it never did
+   * @param splitInAirflow its cut-over moved some tasks: the others stay in Airflow, in the DAG deployed
+   *     there without the migrated ones
+   * @param airflowDag the DAG as Airflow runs it after such a cut-over, once read back from Airflow;
+   *     {@code dag} stays the definition the migrated tasks came from
    */
   record StoredDag(LegacyDag dag, String fingerprint, String importId, Instant importedAt, List<String> migratedTasks,
       Optional<Instant> migratedAt, Optional<AirflowReference> airflow, MigrationMode mode, Map<String, String> shadowTables,
-      Optional<Instant> shadowStartedAt, Optional<Instant> cutoverAt, Optional<Boolean> airflowPaused, Optional<Instant> airflowPausedAt) {
+      Optional<Instant> shadowStartedAt, Optional<Instant> cutoverAt, Optional<Boolean> airflowPaused, Optional<Instant> airflowPausedAt,
+      boolean splitInAirflow, Optional<LegacyDag> airflowDag) {
     StoredDag {
       requireNonNull(dag, "dag is null");
       migratedTasks = List.copyOf(migratedTasks);
       shadowTables = Map.copyOf(shadowTables);
+      requireNonNull(airflowDag, "airflowDag is null");
+    }
+
+    /** The DAG as Airflow runs it now: the one deployed after a per-task cut-over, else the imported one. */
+    LegacyDag inAirflow() {
+      return airflowDag.orElse(dag);
     }
   }
 
@@ -64,10 +75,15 @@ final class DagStore {
         s.setString(6, reference);
         s.executeUpdate();
       }
+      // a DAG cut over task by task keeps the definition its migrated tasks came from: what Airflow
+      // runs now (the DAG deployed without them) is recorded beside it
       try (PreparedStatement s = c.prepareStatement("""
           INSERT INTO imported_dags (dag_id, import_id, fingerprint, dag, imported_at, airflow) VALUES (?, ?, ?, ?::jsonb, ?, ?::jsonb)
-          ON CONFLICT (dag_id) DO UPDATE SET import_id = EXCLUDED.import_id, fingerprint = EXCLUDED.fingerprint,
-            dag = EXCLUDED.dag, imported_at = EXCLUDED.imported_at, airflow = EXCLUDED.airflow""")) {
+          ON CONFLICT (dag_id) DO UPDATE SET import_id = EXCLUDED.import_id, imported_at = EXCLUDED.imported_at, airflow = EXCLUDED.airflow,
+            fingerprint = CASE WHEN imported_dags.split_in_airflow THEN imported_dags.fingerprint ELSE EXCLUDED.fingerprint END,
+            dag = CASE WHEN imported_dags.split_in_airflow THEN imported_dags.dag ELSE EXCLUDED.dag END,
+            airflow_dag = CASE WHEN imported_dags.split_in_airflow THEN EXCLUDED.dag END,
+            airflow_dag_at = CASE WHEN imported_dags.split_in_airflow THEN EXCLUDED.imported_at END""")) {
         for (LegacyDag dag : dags) {
           s.setString(1, dag.dagId());
           s.setString(2, record.id());
@@ -166,6 +182,48 @@ final class DagStore {
     }
   }
 
+  /**
+   * Records whether {@code dagId}'s tasks that the dataflow does not run stay in Airflow (a per-task
+   * cut-over). The DAG read back from Airflow is kept until the next import, which replaces the
+   * imported definition again once the DAG is no longer split.
+   */
+  void setSplitInAirflow(String dagId, boolean split) {
+    update(dagId, "UPDATE imported_dags SET split_in_airflow = ? WHERE dag_id = ?", s -> {
+      s.setBoolean(1, split);
+      s.setString(2, dagId);
+    }, "record how the tasks of DAG " + dagId + " are split between the dataflow and Airflow");
+  }
+
+  /** Records {@code dag} as the DAG Airflow runs now, after a per-task cut-over of it. */
+  void setAirflowDag(LegacyDag dag, Instant at) {
+    String json;
+    try {
+      json = ModelJson.MAPPER.writeValueAsString(dag);
+    } catch (JsonProcessingException e) {
+      throw new MigrationException("Cannot record DAG " + dag.dagId() + " as Airflow runs it: " + e.getMessage(), e);
+    }
+    update(dag.dagId(), "UPDATE imported_dags SET airflow_dag = ?::jsonb, airflow_dag_at = ? WHERE dag_id = ?", s -> {
+      s.setString(1, json);
+      s.setTimestamp(2, Timestamp.from(at));
+      s.setString(3, dag.dagId());
+    }, "record DAG " + dag.dagId() + " as Airflow runs it");
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement s) throws SQLException;
+  }
+
+  private void update(String dagId, String sql, Binder binder, String what) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+      binder.bind(s);
+      if (s.executeUpdate() != 1) {
+        throw new java.util.NoSuchElementException("No imported DAG " + dagId);
+      }
+    } catch (SQLException e) {
+      throw new MigrationException("Cannot " + what + ": " + e.getMessage(), e);
+    }
+  }
+
   private List<StoredDag> select(String sql, String parameter) {
     List<StoredDag> dags = new ArrayList<>();
     try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
@@ -192,7 +250,10 @@ final class DagStore {
               instant(rs, "shadow_started_at"),
               instant(rs, "cutover_at"),
               airflowPaused,
-              instant(rs, "airflow_paused_at")));
+              instant(rs, "airflow_paused_at"),
+              rs.getBoolean("split_in_airflow"),
+              rs.getString("airflow_dag") == null ? Optional.empty()
+                  : Optional.of(ModelJson.MAPPER.readValue(rs.getString("airflow_dag"), LegacyDag.class))));
         }
       }
     } catch (SQLException | JsonProcessingException e) {

@@ -6,7 +6,6 @@ import io.dataflow.gateway.annotator.TableName;
 import io.dataflow.gateway.annotator.schema.ColumnSchema;
 import io.dataflow.gateway.annotator.schema.TableSchema;
 import io.dataflow.gateway.catalog.events.ChangedPartition;
-import io.dataflow.gateway.catalog.events.PartitionFieldValue;
 import io.dataflow.gateway.catalog.events.RecordedEvent;
 import io.dataflow.gateway.catalog.events.SnapshotSubscriber;
 import io.dataflow.gateway.server.dataflow.DataflowRuntime;
@@ -16,7 +15,6 @@ import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,8 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShadowComparator implements SnapshotSubscriber, Managed {
 
-  /** The key of the single partition of an unpartitioned table. */
-  static final String UNPARTITIONED = "(unpartitioned)";
+  /** The key of the single partition of a table compared whole. */
+  static final String UNPARTITIONED = ShadowPartition.WHOLE_TABLE;
 
   private static final Logger LOG = LoggerFactory.getLogger(ShadowComparator.class);
   private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(5);
@@ -117,28 +115,29 @@ public final class ShadowComparator implements SnapshotSubscriber, Managed {
     wakeUp.release();
   }
 
-  /** The partitions an event changed, as comparison keys; every day value of the partition column. */
-  private static Set<String> partitions(RecordedEvent recorded, Optional<String> column) {
+  /**
+   * The partitions an event changed, as comparison keys ({@link ShadowPartition}): a day of the {@code
+   * DATE} partition column, a period of a time transform, or the whole table when a changed partition
+   * has neither (an unpartitioned table, or one partitioned by no time).
+   */
+  private static Set<String> partitions(RecordedEvent recorded, Optional<String> dayColumn) {
     Set<String> keys = new LinkedHashSet<>();
-    if (column.isEmpty()) {
+    List<ChangedPartition> changed = recorded.event().changedPartitions();
+    if (changed.isEmpty()) {
       keys.add(UNPARTITIONED);
-      return keys;
     }
-    for (ChangedPartition changed : recorded.event().changedPartitions()) {
-      changed.values().stream()
-          .filter(v -> v.sourceColumn().equalsIgnoreCase(column.get()))
-          .map(PartitionFieldValue::value)
-          .flatMap(Optional::stream)
-          .filter(LocalDate.class::isInstance)
-          .map(Object::toString)
-          .findFirst()
-          .ifPresentOrElse(keys::add, () -> LOG.warn("Snapshot {} of {} changed partition {}, which has no day of {}: not compared",
-              recorded.event().snapshotId(), recorded.event().table(), changed.path(), column.get()));
+    for (ChangedPartition partition : changed) {
+      ShadowPartition.of(partition.values(), dayColumn).map(ShadowPartition::key).ifPresentOrElse(keys::add, () -> {
+        if (keys.add(UNPARTITIONED) && !partition.values().isEmpty()) {
+          LOG.info("Snapshot {} of {} changed partition {}, which has no time to compare it by: the whole table is compared",
+              recorded.event().snapshotId(), recorded.event().table(), partition.path());
+        }
+      });
     }
     return keys;
   }
 
-  /** The {@code DATE} partition column of a table, the only partitioning compared partition by partition. */
+  /** The {@code DATE} identity partition column of a table, compared day by day. */
   static Optional<String> dayColumn(TableSchema schema) {
     if (!schema.isPartitioned()) {
       return Optional.empty();
@@ -213,14 +212,11 @@ public final class ShadowComparator implements SnapshotSubscriber, Managed {
         throw new IllegalStateException("the columns of %s %s differ from those of %s %s".formatted(shadow, shadowSchema.columns(), real,
             schema.columns()));
       }
-      Optional<String> column = pending.partition().equals(UNPARTITIONED) ? Optional.empty() : dayColumn(schema);
-      if (!pending.partition().equals(UNPARTITIONED) && column.isEmpty()) {
-        throw new IllegalStateException("table " + real + " is no longer partitioned by a DATE column");
-      }
-      ShadowSql sql = new ShadowSql(schema.columns().stream().map(ColumnSchema::name).toList(), column);
+      ShadowPartition partition = ShadowPartition.parse(pending.partition(), schema);
+      ShadowSql sql = new ShadowSql(schema.columns().stream().map(ColumnSchema::name).toList(), partition.predicate(schema));
       TableName realTrino = dataflow.trinoName(real);
       TableName shadowTrino = dataflow.trinoName(shadow);
-      List<Object> one = sql.parameters(pending.partition());
+      List<Object> one = partition.parameters(schema);
       PartitionComparison.Side realSide = side(sql.summary(realTrino, realSnapshot.getAsLong()), one, realSnapshot.getAsLong());
       PartitionComparison.Side shadowSide = side(sql.summary(shadowTrino, shadowSnapshot.getAsLong()), one, shadowSnapshot.getAsLong());
       if (realSide.rows() == 0 && shadowSide.rows() == 0) {

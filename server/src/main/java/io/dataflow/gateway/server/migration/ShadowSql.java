@@ -9,18 +9,18 @@ import java.util.stream.Collectors;
 
 /**
  * The Trino queries that compare one partition of a shadow table with the same partition of the real
- * table, each side read at a given snapshot. Identifiers are quoted; the partition's value is bound
- * ({@code CAST(? AS DATE)}), never pasted; snapshot ids and the sample limit are numbers.
+ * table, each side read at a given snapshot. Identifiers are quoted; the partition's values are
+ * bound ({@code CAST(? AS DATE)}), never pasted; snapshot ids and the sample limit are numbers.
  *
  * @param columns the compared columns, in the real table's order
- * @param partitionColumn the {@code DATE} column the table is partitioned by; empty for a table
- *     compared whole
+ * @param filter the predicate that keeps the partition's rows, its values as {@code ?} ({@link
+ *     ShadowPartition#predicate}); empty for a table compared whole
  */
-record ShadowSql(List<String> columns, Optional<String> partitionColumn) {
+record ShadowSql(List<String> columns, Optional<String> filter) {
 
   ShadowSql {
     columns = List.copyOf(requireNonNull(columns, "columns is null"));
-    requireNonNull(partitionColumn, "partitionColumn is null");
+    requireNonNull(filter, "filter is null");
     if (columns.isEmpty()) {
       throw new IllegalArgumentException("A comparison needs at least one column");
     }
@@ -29,7 +29,7 @@ record ShadowSql(List<String> columns, Optional<String> partitionColumn) {
   /**
    * Row count and order-independent checksum of the partition: Trino's {@code checksum} over each whole
    * row, so duplicates and {@code NULL}s count. One row: {@code row_count}, {@code checksum}.
-   * Parameters: the partition's day, when partitioned.
+   * Parameters: the partition's values, when partitioned.
    */
   String summary(TableName trinoTable, long snapshotId) {
     return "SELECT count(*) AS \"row_count\", coalesce(from_big_endian_64(checksum(ROW(" + columnList()
@@ -38,7 +38,7 @@ record ShadowSql(List<String> columns, Optional<String> partitionColumn) {
 
   /**
    * At most {@code limit} rows of the partition of {@code from} that {@code other} does not hold, counting
-   * duplicates ({@code EXCEPT ALL}). Parameters: the partition's day twice, when partitioned.
+   * duplicates ({@code EXCEPT ALL}). Parameters: the partition's values twice, when partitioned.
    */
   String onlyIn(TableName from, long fromSnapshot, TableName other, long otherSnapshot, int limit) {
     if (limit < 1) {
@@ -48,14 +48,9 @@ record ShadowSql(List<String> columns, Optional<String> partitionColumn) {
         + "\n  EXCEPT ALL\n  SELECT " + columnList() + " FROM " + read(other, otherSnapshot) + "\n) AS \"differing\"\nLIMIT " + limit;
   }
 
-  /** The bound values of one side's partition filter: the day, or none for a table compared whole. */
-  List<Object> parameters(String partition) {
-    return partitionColumn.isPresent() ? List.of(partition) : List.of();
-  }
-
   private String read(TableName table, long snapshotId) {
     String from = table(table) + " FOR VERSION AS OF " + snapshotId;
-    return partitionColumn.map(c -> from + " WHERE " + identifier(c) + " = CAST(? AS DATE)").orElse(from);
+    return filter.map(f -> from + " WHERE " + f).orElse(from);
   }
 
   private String columnList() {

@@ -249,8 +249,13 @@ public final class DagsResource {
     }
   }
 
-  /** A cut-over request: {@code force} cuts over a DAG that is not in shadow, or whose shadow run is not ready. */
-  public record CutoverRequest(@JsonProperty("force") Boolean force) {}
+  /**
+   * A cut-over request: {@code force} cuts over a DAG that is not in shadow, or whose shadow run is not
+   * ready; {@code remainingTasks} says where the tasks the dataflow does not run go: {@code fallback}
+   * (the default: the whole DAG is paused in Airflow, the Quartz fallback runs those it can) or {@code
+   * airflow} (they stay in Airflow, in the DAG deployed there without the migrated tasks).
+   */
+  public record CutoverRequest(@JsonProperty("force") Boolean force, @JsonProperty("remainingTasks") String remainingTasks) {}
 
   /**
    * Moves the DAG from its shadow run to production. First the DAG is paused in its Airflow (the one it
@@ -265,8 +270,16 @@ public final class DagsResource {
   @Path("/dags/{dagId}/cutover")
   public ObjectNode cutover(@PathParam("dagId") String dagId, CutoverRequest request) {
     boolean force = request != null && Boolean.TRUE.equals(request.force());
+    String remainingTasks = request == null || request.remainingTasks() == null ? "fallback" : request.remainingTasks();
+    DagService.RemainingTasks remaining = switch (remainingTasks) {
+      case "fallback" -> DagService.RemainingTasks.FALLBACK;
+      case "airflow" -> DagService.RemainingTasks.AIRFLOW;
+      default -> throw Problem.invalid("remainingTasks", "remainingTasks must be fallback (the default: the whole DAG is paused in Airflow"
+          + " and the gateway's Quartz fallback runs the tasks it can) or airflow (they stay in Airflow, in the DAG deployed there without"
+          + " the migrated tasks), not '" + remainingTasks + "'");
+    };
     try {
-      DagService.Cutover cutover = dags.cutover(dagId, force);
+      DagService.Cutover cutover = dags.cutover(dagId, force, remaining);
       ObjectNode body = dagJson(cutover.dag());
       ArrayNode untranslated = body.putArray("untranslated");
       for (DagService.Untranslated task : cutover.untranslated()) {
@@ -290,6 +303,17 @@ public final class DagsResource {
   }
 
   /**
+   * Completes a cut-over whose other tasks stay in Airflow: reads the DAG back from its Airflow and,
+   * once it is deployed there without the tasks the dataflow runs, unpauses it. 409 naming the tasks
+   * while it still has them (it stays paused), 502 if Airflow cannot be read or does not unpause it.
+   */
+  @POST
+  @Path("/dags/{dagId}/cutover/complete")
+  public ObjectNode completeCutover(@PathParam("dagId") String dagId) {
+    return withAirflow(() -> dagJson(dags.completeCutover(dagId)));
+  }
+
+  /**
    * Takes the DAG's tasks out of the dataflow (its data stays as written) and, if the cut-over paused
    * the DAG in Airflow, unpauses it. The order keeps the DAG's tables from ever having two producers:
    * the dataflow stops starting the DAG's tasks first and the runs under way end (each dataflow commit
@@ -303,8 +327,17 @@ public final class DagsResource {
   @POST
   @Path("/dags/{dagId}/rollback")
   public ObjectNode rollback(@PathParam("dagId") String dagId) {
+    return withAirflow(() -> dagJson(dags.rollback(dagId)));
+  }
+
+  /**
+   * Runs a step of a DAG's migration that talks to its Airflow, with the errors of such steps: 404 for
+   * an unknown DAG, 409 (with {@code Retry-After} when known) for a conflict, 502 when Airflow refused
+   * or could not be reached.
+   */
+  private static ObjectNode withAirflow(java.util.function.Supplier<ObjectNode> step) {
     try {
-      return dagJson(dags.rollback(dagId));
+      return step.get();
     } catch (NoSuchElementException e) {
       throw Problem.of(Response.Status.NOT_FOUND, e.getMessage());
     } catch (MigrationConflictException e) {
@@ -459,6 +492,12 @@ public final class DagsResource {
       migration.putNull("airflowPaused");
     }
     migration.put("airflowPausedAt", state.airflowPausedAt().map(Object::toString).orElse(null));
+    migration.put("remainingTasks", state.remainingTasks().map(DagService.RemainingTasks::label).orElse(null));
+    if (state.airflowTasks().isPresent()) {
+      migration.set("airflowTasks", ModelJson.MAPPER.valueToTree(state.airflowTasks().get()));
+    } else {
+      migration.putNull("airflowTasks");
+    }
     ArrayNode tasks = body.putArray("tasks");
     for (DagService.TaskView task : view.tasks()) {
       ObjectNode item = tasks.addObject();

@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -22,9 +23,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 
 /**
@@ -64,6 +67,44 @@ public final class JdbcStateStore implements StateStore {
       partitions.put(record.ref().key(), record);
     }
     return partitions;
+  }
+
+  /**
+   * The page read over the primary key {@code (dataset, partition_key)} from the cursor on, so that a
+   * page costs its own rows however many partitions the dataset has. A dataset's keys share one unit
+   * and one width ({@code DAY:2024-01-10T00:00}), so their text order is their time order.
+   */
+  @Override
+  public List<PartitionRecord> partitions(DatasetId dataset, Optional<PartitionState.Kind> state, Optional<PartitionKey> after,
+      int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("Invalid page of partitions of " + dataset + ": limit " + limit + ", expected at least 1");
+    }
+    String sql = "SELECT record::text FROM partition_states WHERE dataset = ?"
+        + (after.isPresent() ? " AND partition_key > ?" : "")
+        + (state.isPresent() ? " AND state = ?" : "")
+        + " ORDER BY partition_key LIMIT ?";
+    List<PartitionRecord> records = new ArrayList<>();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      int parameter = 1;
+      statement.setString(parameter++, dataset.name());
+      if (after.isPresent()) {
+        statement.setString(parameter++, StateJson.keyColumn(after.get()));
+      }
+      if (state.isPresent()) {
+        statement.setString(parameter++, state.get().name());
+      }
+      statement.setInt(parameter, limit);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          records.add(StateJson.record(StateJson.read(rows.getString(1))));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StateStoreException("Cannot read a page of the partitions of " + dataset, e);
+    }
+    return records;
   }
 
   /** How many partitions of {@code dataset} are tracked, counted in PostgreSQL over the primary key. */
@@ -121,6 +162,54 @@ public final class JdbcStateStore implements StateStore {
     return counts;
   }
 
+  /** The keys alone, over the primary key: no record is read or parsed. */
+  @Override
+  public NavigableSet<PartitionKey> keys(DatasetId dataset) {
+    NavigableSet<PartitionKey> keys = new TreeSet<>();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement("SELECT partition_key FROM partition_states WHERE dataset = ?")) {
+      statement.setString(1, dataset.name());
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          keys.add(StateJson.keyOf(rows.getString(1)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StateStoreException("Cannot read the partition keys of " + dataset, e);
+    }
+    return keys;
+  }
+
+  /** One query for all of them, whatever their datasets. */
+  @Override
+  public Map<PartitionRef, PartitionRecord> getAll(Collection<PartitionRef> partitions) {
+    if (partitions.isEmpty()) {
+      return Map.of();
+    }
+    Map<PartitionRef, PartitionRecord> found = new HashMap<>();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(
+            "SELECT s.record::text FROM partition_states s JOIN unnest(?::text[], ?::text[]) AS k(dataset, partition_key)"
+                + " ON s.dataset = k.dataset AND s.partition_key = k.partition_key")) {
+      statement.setArray(1, connection.createArrayOf("text", partitions.stream().map(r -> r.dataset().name()).toArray(String[]::new)));
+      statement.setArray(2, connection.createArrayOf("text", partitions.stream().map(r -> StateJson.keyColumn(r.key())).toArray(String[]::new)));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          PartitionRecord record = StateJson.record(StateJson.read(rows.getString(1)));
+          found.put(record.ref(), record);
+        }
+      }
+    } catch (SQLException e) {
+      throw new StateStoreException("Cannot read " + partitions.size() + " partition state(s)", e);
+    }
+    return found;
+  }
+
+  /**
+   * Three statements whatever the size of the batch: one locking read of every partition changed,
+   * one multi-row upsert of the states and one multi-row insert of the transitions, each with the
+   * values bound as arrays.
+   */
   @Override
   public void apply(List<Transition> transitions) {
     Set<PartitionRef> seen = new HashSet<>();
@@ -132,22 +221,12 @@ public final class JdbcStateStore implements StateStore {
     if (transitions.isEmpty()) {
       return;
     }
+    List<Row> rows = transitions.stream().map(Row::of).toList();
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        // Lock in a fixed order (dataset, then key, as PostgreSQL sorts them) so that two batches
-        // never wait on each other in a cycle; one locking read per dataset and one batch of writes
-        // per table keep the round trips independent of the batch size.
-        java.util.TreeMap<String, java.util.TreeMap<String, Transition>> byDataset = new java.util.TreeMap<>();
-        for (Transition transition : transitions) {
-          PartitionRef ref = transition.after().ref();
-          byDataset.computeIfAbsent(ref.dataset().name(), d -> new java.util.TreeMap<>())
-              .put(StateJson.keyColumn(ref.key()), transition);
-        }
-        for (var dataset : byDataset.entrySet()) {
-          checkExpected(connection, dataset.getKey(), dataset.getValue());
-        }
-        write(connection, byDataset);
+        checkExpected(connection, rows);
+        write(connection, rows);
         connection.commit();
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
@@ -158,22 +237,40 @@ public final class JdbcStateStore implements StateStore {
     }
   }
 
-  private static void checkExpected(Connection connection, String dataset, Map<String, Transition> byKey) throws SQLException {
-    Map<String, PartitionRecord> current = new HashMap<>();
+  /** One transition as the columns it writes. */
+  private record Row(Transition transition, String dataset, String key, String state, String after) {
+    static Row of(Transition transition) {
+      PartitionRecord after = transition.after();
+      return new Row(transition, after.ref().dataset().name(), StateJson.keyColumn(after.ref().key()), after.kind().name(),
+          StateJson.write(StateJson.record(after)));
+    }
+  }
+
+  private static java.sql.Array texts(Connection connection, List<Row> rows, java.util.function.Function<Row, String> column)
+      throws SQLException {
+    return connection.createArrayOf("text", rows.stream().map(column).toArray(String[]::new));
+  }
+
+  private static void checkExpected(Connection connection, List<Row> rows) throws SQLException {
+    Map<PartitionRef, PartitionRecord> current = new HashMap<>();
+    // Locked in one fixed order (dataset, then key, as PostgreSQL sorts them) so that two batches
+    // never wait on each other in a cycle.
     try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT partition_key, record::text FROM partition_states WHERE dataset = ? AND partition_key = ANY (?)"
-            + " ORDER BY partition_key FOR UPDATE")) {
-      statement.setString(1, dataset);
-      statement.setArray(2, connection.createArrayOf("text", byKey.keySet().toArray(String[]::new)));
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          current.put(rows.getString(1), StateJson.record(StateJson.read(rows.getString(2))));
+        "SELECT s.record::text FROM partition_states s JOIN unnest(?::text[], ?::text[]) AS k(dataset, partition_key)"
+            + " ON s.dataset = k.dataset AND s.partition_key = k.partition_key"
+            + " ORDER BY s.dataset, s.partition_key FOR UPDATE OF s")) {
+      statement.setArray(1, texts(connection, rows, Row::dataset));
+      statement.setArray(2, texts(connection, rows, Row::key));
+      try (ResultSet found = statement.executeQuery()) {
+        while (found.next()) {
+          PartitionRecord record = StateJson.record(StateJson.read(found.getString(1)));
+          current.put(record.ref(), record);
         }
       }
     }
-    for (Map.Entry<String, Transition> entry : byKey.entrySet()) {
-      Transition transition = entry.getValue();
-      Optional<PartitionRecord> found = Optional.ofNullable(current.get(entry.getKey()));
+    for (Row row : rows) {
+      Transition transition = row.transition();
+      Optional<PartitionRecord> found = Optional.ofNullable(current.get(transition.after().ref()));
       if (!found.equals(transition.before())) {
         throw new ConflictingTransitionException(transition.after().ref(), "expected %s but found %s".formatted(
             transition.before().map(r -> r.kind().name()).orElse("untracked"),
@@ -182,39 +279,34 @@ public final class JdbcStateStore implements StateStore {
     }
   }
 
-  private static void write(Connection connection, Map<String, ? extends Map<String, Transition>> byDataset) throws SQLException {
+  private static void write(Connection connection, List<Row> rows) throws SQLException {
     try (PreparedStatement upsert = connection.prepareStatement(
             """
             INSERT INTO partition_states (dataset, partition_key, state, record, updated_at)
-            VALUES (?, ?, ?, CAST(? AS jsonb), now())
+            SELECT dataset, partition_key, state, CAST(record AS jsonb), now()
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS r(dataset, partition_key, state, record)
             ON CONFLICT (dataset, partition_key) DO UPDATE
               SET state = excluded.state, record = excluded.record, updated_at = excluded.updated_at
             """);
         PreparedStatement history = connection.prepareStatement(
             """
             INSERT INTO partition_transitions (dataset, partition_key, before_record, after_record, cause)
-            VALUES (?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb))
+            SELECT dataset, partition_key, CAST(before_record AS jsonb), CAST(after_record AS jsonb), CAST(cause AS jsonb)
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY
+              AS t(dataset, partition_key, before_record, after_record, cause, position)
+            ORDER BY position
             """)) {
-      for (var dataset : byDataset.entrySet()) {
-        for (var entry : dataset.getValue().entrySet()) {
-          Transition transition = entry.getValue();
-          PartitionRecord after = transition.after();
-          String afterJson = StateJson.write(StateJson.record(after));
-          upsert.setString(1, dataset.getKey());
-          upsert.setString(2, entry.getKey());
-          upsert.setString(3, after.kind().name());
-          upsert.setString(4, afterJson);
-          upsert.addBatch();
-          history.setString(1, dataset.getKey());
-          history.setString(2, entry.getKey());
-          history.setString(3, transition.before().map(r -> StateJson.write(StateJson.record(r))).orElse(null));
-          history.setString(4, afterJson);
-          history.setString(5, StateJson.write(StateJson.cause(transition.cause())));
-          history.addBatch();
-        }
-      }
-      upsert.executeBatch();
-      history.executeBatch();
+      upsert.setArray(1, texts(connection, rows, Row::dataset));
+      upsert.setArray(2, texts(connection, rows, Row::key));
+      upsert.setArray(3, texts(connection, rows, Row::state));
+      upsert.setArray(4, texts(connection, rows, Row::after));
+      upsert.executeUpdate();
+      history.setArray(1, texts(connection, rows, Row::dataset));
+      history.setArray(2, texts(connection, rows, Row::key));
+      history.setArray(3, texts(connection, rows, r -> r.transition().before().map(b -> StateJson.write(StateJson.record(b))).orElse(null)));
+      history.setArray(4, texts(connection, rows, Row::after));
+      history.setArray(5, texts(connection, rows, r -> StateJson.write(StateJson.cause(r.transition().cause()))));
+      history.executeUpdate();
     }
   }
 

@@ -42,6 +42,18 @@ final class StateJson {
     };
   }
 
+  /** The key {@link #keyColumn} wrote as {@code text}. */
+  static PartitionKey keyOf(String text) {
+    if (text.isEmpty()) {
+      return PartitionKey.unpartitioned();
+    }
+    int colon = text.indexOf(':');
+    if (colon < 1) {
+      throw new IllegalArgumentException("Invalid partition key column '" + text + "': expected UNIT:start or nothing");
+    }
+    return PartitionKey.of(Granularity.valueOf(text.substring(0, colon)), start(text.substring(colon + 1)));
+  }
+
   static String write(JsonNode node) {
     try {
       return MAPPER.writeValueAsString(node);
@@ -266,6 +278,7 @@ final class StateJson {
       case Cause.GraphChange g -> node.put("type", "graph-change").put("version", g.version());
       case Cause.Backfill b -> node.put("type", "backfill").put("backfillId", b.backfillId());
       case Cause.Planning p -> node.put("type", "planning").put("decision", p.decision());
+      case Cause.FallbackRun f -> node.put("type", "fallback-run").put("job", f.job()).put("run", f.run());
     }
     return node;
   }
@@ -278,6 +291,7 @@ final class StateJson {
       case "graph-change" -> new Cause.GraphChange(node.get("version").asLong());
       case "backfill" -> new Cause.Backfill(node.get("backfillId").asText());
       case "planning" -> new Cause.Planning(node.get("decision").asText());
+      case "fallback-run" -> new Cause.FallbackRun(node.get("job").asText(), node.get("run").asLong());
       default -> throw new IllegalStateException("Unknown stored cause type '" + type + "'");
     };
   }

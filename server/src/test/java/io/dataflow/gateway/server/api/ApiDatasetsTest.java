@@ -97,6 +97,9 @@ class ApiDatasetsTest {
     assertThat(rest.path("items")).extracting(n -> n.path("partition").asText()).containsExactly("2024-01-15", "2024-01-16");
 
     assertThat(get("/api/v1/datasets/analytics.daily_customer_totals/partitions?state=sleepy", 400).path("field").asText()).isEqualTo("state");
+    // a cursor is a partition of the dataset: another list's cursor is refused, naming the parameter
+    JsonNode foreign = get("/api/v1/datasets/analytics.weekly_customer_totals/partitions?cursor=" + Paging.encode("analytics.x"), 400);
+    assertThat(foreign.path("field").asText()).isEqualTo("cursor");
   }
 
   @Test

@@ -32,18 +32,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every example of the migration guides that needs no running gateway, run as the guides say: task
  * SQL through the {@code annotate} command with the guide's own tables file, configurations through
- * the gateway's configuration parser, engine properties parsed; and no fenced block of a guide goes
- * unchecked. The examples that need a gateway (curl, Trino) run in {@code DemoIT}.
+ * the gateway's configuration parser, engine properties parsed and held to what the gateway's
+ * catalog needs, the messages of a guide's reasons table backed by its checked examples; and no fenced
+ * block of a guide goes unchecked. The examples that need a gateway (curl, Trino) run in {@code DemoIT}.
  */
 class GuideExamplesTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("`([^`]+)`");
   private static final GuideExamples.Guides GUIDES = GuideExamples.read(GuideExamples.directory());
 
   @TempDir Path dir;
@@ -77,9 +80,31 @@ class GuideExamplesTest {
   }
 
   @Test
+  void aReasonsTableIsReadAsAnExampleOfItsRowsAndItsUncheckedRows() throws IOException {
+    Files.writeString(dir.resolve("reasons.md"), """
+        # A guide
+
+        <!-- check: reasons unchecked=2 -->
+        | reason | what to do |
+        |---|---|
+        | `it writes no table` | nothing |
+        | `SQL unavailable: …` | put the SQL in `sql=` |
+        Text after the table.
+        """);
+    GuideExamples.Guides guides = GuideExamples.read(dir);
+    assertThat(guides.problems()).isEmpty();
+    assertThat(guides.of(Kind.REASONS)).singleElement().satisfies(table -> {
+      assertThat(table.where()).isEqualTo("reasons.md:4");
+      assertThat(table.body().lines()).hasSize(4).last().asString().startsWith("| `SQL unavailable");
+      assertThat(table.argument("unchecked")).hasValue("2");
+    });
+  }
+
+  @Test
   void everyExampleThatShowsAnOutputSaysWhatItExpects() {
     for (Example example : GUIDES.examples()) {
-      if (example.kind() == Kind.ANNOTATE || example.kind() == Kind.ANNOTATE_ERROR || example.kind() == Kind.API) {
+      if (example.kind() == Kind.ANNOTATE || example.kind() == Kind.ANNOTATE_ERROR || example.kind() == Kind.API
+          || example.kind() == Kind.TRANSLATE) {
         assertThat(example.expect()).as("%s: a %s example needs an <!-- expect --> block", example.where(), example.kind()).isPresent();
       }
     }
@@ -126,6 +151,35 @@ class GuideExamplesTest {
   }
 
   @Test
+  void everyQuotedMessageOfAReasonsTableIsWhatAnExampleOfTheGuideGets() {
+    List<Example> tables = GUIDES.of(Kind.REASONS);
+    assertThat(tables).isNotEmpty();
+    for (Example table : tables) {
+      List<String> outputs = GUIDES.examples().stream()
+          .filter(e -> e.guide().equals(table.guide()) && e.expect().isPresent())
+          .filter(e -> e.kind() == Kind.TRANSLATE || e.kind() == Kind.API || e.kind() == Kind.ANNOTATE_ERROR)
+          .map(e -> e.expect().orElseThrow().replaceAll("\\s+", " "))
+          .toList();
+      List<String> unchecked = table.argument("unchecked").map(a -> List.of(a.split(","))).orElse(List.of());
+      List<String> rows = table.body().lines().skip(2).toList();
+      assertThat(rows).as("%s: rows under a header and its separator", table.where()).isNotEmpty();
+      int checked = 0;
+      for (int i = 0; i < rows.size(); i++) {
+        Matcher quoted = QUOTED.matcher(rows.get(i).substring(1, rows.get(i).indexOf('|', 1)));
+        if (!quoted.find() || unchecked.contains(String.valueOf(i + 1))) {
+          continue;
+        }
+        String message = quoted.group(1);
+        String part = (message.endsWith("…") ? message.substring(0, message.length() - 1) : message).strip();
+        assertThat(outputs).as("%s, row %d: no checked example of %s gets `%s`", table.where(), i + 1, table.guide(), message)
+            .anySatisfy(output -> assertThat(output).contains(part));
+        checked++;
+      }
+      assertThat(checked).as("%s: rows checked", table.where()).isPositive();
+    }
+  }
+
+  @Test
   void everyEnginePropertiesBlockHasTheKeysItNames() throws IOException {
     List<Example> blocks = GUIDES.of(Kind.PROPERTIES);
     assertThat(blocks).isNotEmpty();
@@ -136,9 +190,43 @@ class GuideExamplesTest {
       for (String key : example.arguments()) {
         assertThat(properties.getProperty(key)).as("%s: %s", example.where(), key).isNotBlank();
       }
-      properties.stringPropertyNames().stream().filter(k -> k.endsWith("uri")).forEach(k ->
-          assertThat(properties.getProperty(k)).as("%s: %s points at the gateway's catalog", example.where(), k).endsWith("/iceberg"));
+      properties.stringPropertyNames().stream().filter(k -> k.endsWith("uri")).forEach(k -> {
+        java.net.URI uri = java.net.URI.create(properties.getProperty(k));
+        assertThat(uri.getScheme()).as("%s: %s", example.where(), k).isIn("http", "https");
+        assertThat(uri.getHost()).as("%s: %s names a host", example.where(), k).isNotBlank();
+        assertThat(uri.getPath()).as("%s: %s points at the gateway's catalog", example.where(), k).isEqualTo("/iceberg");
+      });
+      assertConnectsToTheGatewaysCatalog(example, properties);
     }
+  }
+
+  /**
+   * The values the gateway's catalog needs, for the engines the guides name: an Iceberg REST catalog,
+   * sending a gateway token as a bearer token (Trino's {@code OAUTH2} security with a fixed token,
+   * Spark's and PyIceberg's {@code token}).
+   */
+  private static void assertConnectsToTheGatewaysCatalog(Example example, Properties properties) {
+    if (properties.containsKey("connector.name")) {
+      assertThat(properties.getProperty("connector.name")).as("%s: Trino's connector", example.where()).isEqualTo("iceberg");
+      assertThat(properties.getProperty("iceberg.catalog.type")).as("%s: catalog type", example.where()).isEqualTo("rest");
+      assertThat(properties.getProperty("iceberg.rest-catalog.security")).as("%s: the token is sent as OAuth2 bearer", example.where())
+          .isEqualTo("OAUTH2");
+      assertThat(properties.getProperty("iceberg.rest-catalog.oauth2.token")).as("%s: a token, not credentials", example.where())
+          .isNotBlank();
+      assertThat(properties.getProperty("iceberg.rest-catalog.oauth2.credential")).as(example.where()).isNull();
+      return;
+    }
+    List<String> catalogs = properties.stringPropertyNames().stream()
+        .filter(k -> k.matches("spark\\.sql\\.catalog\\.[^.]+")).toList();
+    assertThat(catalogs).as("%s: a Trino catalog (connector.name) or one Spark catalog (spark.sql.catalog.NAME)", example.where())
+        .hasSize(1);
+    String catalog = catalogs.getFirst();
+    assertThat(properties.getProperty(catalog)).as("%s: Iceberg's Spark catalog", example.where())
+        .isEqualTo("org.apache.iceberg.spark.SparkCatalog");
+    assertThat(properties.getProperty(catalog + ".type")).as("%s: catalog type", example.where()).isEqualTo("rest");
+    assertThat(properties.getProperty(catalog + ".token")).as("%s: a gateway token", example.where()).isNotBlank();
+    properties.stringPropertyNames().stream().filter(k -> k.startsWith("spark.sql.catalog.") && !k.equals(catalog))
+        .forEach(k -> assertThat(k).as("%s: every key configures catalog %s", example.where(), catalog).startsWith(catalog + "."));
   }
 
   /** Each guide's tables file (its last {@code check: schema} block), written where annotate reads it. */

@@ -1,7 +1,9 @@
 package io.dataflow.gateway.server.fallback;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dataflow.gateway.importer.model.HttpRequest;
 import io.dataflow.gateway.importer.model.LegacyDag;
 import io.dataflow.gateway.importer.model.LegacyTask;
 import io.dataflow.gateway.importer.model.RecoveredSql;
@@ -9,6 +11,7 @@ import io.dataflow.gateway.importer.model.Schedule;
 import io.dataflow.gateway.importer.model.SqlOrigin;
 import io.dataflow.gateway.importer.model.SqlTemplate;
 import io.dataflow.gateway.importer.model.SqlUnavailable;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -104,6 +107,89 @@ class FallbackPlanTest {
     assertThat(FallbackPlan.of(dag(new Schedule.Preset("@once"), task("append_audit", "SQLExecuteQueryOperator",
         Optional.of(recovered("INSERT INTO audit.loads SELECT 1")), Optional.empty(), Optional.empty())), "append_audit", true, List.of(),
         ZoneOffset.UTC, cutover).reason()).contains("DAG ops runs @once, at 2024-01-01T00:00:00Z, which has passed: Airflow ran it");
+  }
+
+  private static final Map<String, HttpConnection> CONNECTIONS = Map.of("finance_api", new HttpConnection(
+      URI.create("https://finance.internal/api"), Map.of("Accept", "application/json"), Map.of("Authorization", "FINANCE_API_AUTH")));
+
+  @Test
+  void anHttpOperatorsRequestIsSentThroughTheGatewaysConnectionOfItsConnId() {
+    LegacyDag dag = dag(new Schedule.Preset("@daily"), httpTask("post_report", new HttpRequest(Optional.of("finance_api"), "put",
+        Optional.of(recovered("v1/reports/{{ ds }}")), Optional.of(recovered("{\"day\": \"{{ ds }}\"}")),
+        Map.of("Content-Type", "application/json"), List.of()), Optional.of(Duration.ofMinutes(5))));
+
+    FallbackPlan plan = FallbackPlan.of(dag, "post_report", false, List.of(), ZoneOffset.UTC, START, CONNECTIONS);
+
+    FallbackAction.HttpCall call = (FallbackAction.HttpCall) plan.job().orElseThrow().action();
+    assertThat(plan.reason()).isEmpty();
+    assertThat(call.method()).isEqualTo("PUT");
+    assertThat(HttpRequests.decodeMacros(call.url().toString())).isEqualTo("https://finance.internal/api/v1/reports/{{ ds }}");
+    assertThat(call.headers()).isEqualTo(Map.of("Accept", "application/json", "Content-Type", "application/json"));
+    assertThat(call.secretHeaders()).isEqualTo(Map.of("Authorization", "FINANCE_API_AUTH"));
+    assertThat(call.body()).contains("{\"day\": \"{{ ds }}\"}");
+    assertThat(call.timeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(call.accepts(204)).isTrue();
+    assertThat(call.accepts(404)).isFalse();
+  }
+
+  @Test
+  void aGetSendsItsDataAsTheQueryAsAirflowsHttpHookDoes() {
+    LegacyDag dag = dag(new Schedule.Preset("@daily"), httpTask("poll", new HttpRequest(Optional.of("finance_api"), "GET",
+        Optional.of(recovered("/status")), Optional.of(recovered("day={{ ds }}")), Map.of(), List.of()), Optional.empty()));
+
+    FallbackAction.HttpCall call = (FallbackAction.HttpCall) FallbackPlan.of(dag, "poll", true, List.of(), ZoneOffset.UTC, START, CONNECTIONS)
+        .job().orElseThrow().action();
+
+    assertThat(HttpRequests.decodeMacros(call.url().toString())).isEqualTo("https://finance.internal/api/status?day={{ ds }}");
+    assertThat(call.body()).isEmpty();
+    assertThat(call.method()).isEqualTo("GET");
+  }
+
+  @Test
+  void anHttpRequestTheFallbackCannotSendStaysInAirflowWithTheReason() {
+    HttpRequest ping = new HttpRequest(Optional.of("http_default"), "POST", Optional.of(recovered("/ping")), Optional.empty(), Map.of(),
+        List.of());
+    LegacyDag dag = dag(new Schedule.Preset("@daily"),
+        httpTask("unknown_connection", ping, Optional.empty()),
+        httpTask("checked", new HttpRequest(Optional.of("finance_api"), "POST", Optional.empty(), Optional.empty(), Map.of(),
+            List.of("response_check: HttpOperator(…) at line 3 passes a Python callable, which the gateway cannot run")), Optional.empty()),
+        httpTask("lost_endpoint", new HttpRequest(Optional.of("finance_api"), "POST", Optional.of(new SqlUnavailable("an f-string")),
+            Optional.empty(), Map.of(), List.of()), Optional.empty()),
+        httpTask("tomorrow", new HttpRequest(Optional.of("finance_api"), "POST", Optional.of(recovered("/day/{{ macros.ds_add(ds, 1) }}")),
+            Optional.empty(), Map.of(), List.of()), Optional.empty()),
+        httpTask("inline_token", new HttpRequest(Optional.of("finance_api"), "POST", Optional.empty(), Optional.empty(),
+            Map.of("X-Api-Key", "k"), List.of()), Optional.empty()));
+
+    assertThat(FallbackPlan.of(dag, "unknown_connection", true, List.of(), ZoneOffset.UTC, START, CONNECTIONS).reason())
+        .contains("HttpOperator unknown_connection: its connection 'http_default' is not one of the gateway's HTTP connections"
+            + " (fallback.httpConnections: [finance_api])");
+    assertThat(FallbackPlan.of(dag, "unknown_connection", true, List.of(), ZoneOffset.UTC, START).reason())
+        .contains("HttpOperator unknown_connection: its connection 'http_default' is not one of the gateway's HTTP connections"
+            + " (fallback.httpConnections: none)");
+    assertThat(FallbackPlan.of(dag, "checked", true, List.of(), ZoneOffset.UTC, START, CONNECTIONS).reason())
+        .contains("HttpOperator checked: the fallback cannot reproduce its request: response_check: HttpOperator(…) at line 3 passes a"
+            + " Python callable, which the gateway cannot run");
+    assertThat(FallbackPlan.of(dag, "lost_endpoint", true, List.of(), ZoneOffset.UTC, START, CONNECTIONS).reason())
+        .contains("HttpOperator lost_endpoint: its endpoint was not recovered");
+    assertThat(FallbackPlan.of(dag, "tomorrow", true, List.of(), ZoneOffset.UTC, START, CONNECTIONS).reason().orElseThrow())
+        .startsWith("HttpOperator tomorrow: its endpoint uses the template {{ macros.ds_add(ds, 1) }}, which the fallback does not render");
+    assertThat(FallbackPlan.of(dag, "inline_token", true, List.of(), ZoneOffset.UTC, START, CONNECTIONS).reason().orElseThrow())
+        .startsWith("HttpOperator inline_token: Invalid HTTP action: header 'X-Api-Key' carries credentials");
+  }
+
+  @Test
+  void aConnectionNeedsAnAbsoluteUrlWithoutQuery() {
+    assertThatThrownBy(() -> HttpConnection.fromYaml(URI.create("/relative"), null, null))
+        .hasMessage("Invalid HTTP connection: url '/relative' is not an absolute http or https URL");
+    assertThatThrownBy(() -> HttpConnection.fromYaml(URI.create("https://api.example.com/v1?key=1"), null, null))
+        .hasMessageStartingWith("Invalid HTTP connection: url 'https://api.example.com/v1?key=1' has a query");
+    assertThatThrownBy(() -> HttpConnection.fromYaml(null, null, null)).hasMessage("Invalid HTTP connection: url is required");
+  }
+
+  private static LegacyTask httpTask(String id, HttpRequest http, Optional<Duration> timeout) {
+    return new LegacyTask(id, "HttpOperator", "airflow.providers.http.operators.http", List.of(), "all_success", 0, Optional.empty(),
+        Optional.empty(), timeout, List.of("endpoint", "data", "headers"), Optional.empty(), Optional.empty(), List.of(), List.of(),
+        Optional.empty(), Optional.empty(), Optional.of(http));
   }
 
   private static RecoveredSql recovered(String text) {

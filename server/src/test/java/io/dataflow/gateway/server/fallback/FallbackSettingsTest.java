@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dropwizard.jackson.Jackson;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FallbackSettingsTest {
@@ -34,6 +36,27 @@ class FallbackSettingsTest {
         """, FallbackSettings.class);
 
     assertThat(settings).isEqualTo(new FallbackSettings(8, Duration.ofSeconds(20), Duration.ofMinutes(5), 1_048_576));
+  }
+
+  @Test
+  void httpConnectionsMapByTheirAirflowConnectionId() throws Exception {
+    FallbackSettings settings = yaml.readValue("""
+        httpConnections:
+          finance_api:
+            url: https://finance.internal/api
+            headers: {Accept: application/json}
+            secretHeaders: {Authorization: FINANCE_API_AUTH}
+          http_default:
+            url: http://127.0.0.1:9000
+        """, FallbackSettings.class);
+
+    assertThat(FallbackSettings.defaults().httpConnections()).isEmpty();
+    assertThat(settings.httpConnections()).isEqualTo(Map.of(
+        "finance_api", new HttpConnection(URI.create("https://finance.internal/api"), Map.of("Accept", "application/json"),
+            Map.of("Authorization", "FINANCE_API_AUTH")),
+        "http_default", new HttpConnection(URI.create("http://127.0.0.1:9000"), Map.of(), Map.of())));
+    assertThatThrownBy(() -> yaml.readValue("httpConnections: {api: {headers: {A: b}}}", FallbackSettings.class))
+        .hasMessageContaining("Invalid HTTP connection: url is required");
   }
 
   @Test

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * The examples of the migration guides, read from {@code migration-guides/*.md} by the convention
  * the guides' README describes: every fenced block is preceded by {@code <!-- check: KIND ARGS -->},
  * or is the expected output of the block before it ({@code <!-- expect ARGS -->}). A fenced block
- * with neither is an unchecked example, which {@link #read} reports as a problem.
+ * with neither is an unchecked example, which {@link #read} reports as a problem. A Markdown table
+ * preceded by {@code <!-- check: reasons ARGS -->} is an example too: its body is the table's lines.
  */
 public final class GuideExamples {
 
@@ -32,9 +33,23 @@ public final class GuideExamples {
     ANNOTATE,
     /** Task SQL that {@code annotate} refuses; the expected text is part of its error line. */
     ANNOTATE_ERROR,
+    /**
+     * Task SQL given to the dataflow as a task of the running example's DAG, its tables known; the
+     * expected text is the reason the dataflow does not run it (a text ending in {@code …} is a prefix).
+     */
+    TRANSLATE,
+    /**
+     * A Markdown table of the gateway's messages: the first text in backquotes of each row's first cell
+     * is a message that the expected output of another example of the guide must contain (its part
+     * before a {@code …}); {@code unchecked=N,M} names the rows, counted from 1, that no example backs.
+     */
+    REASONS,
     /** A gateway configuration (YAML), parsed and validated as the gateway does. */
     CONFIG,
-    /** Connector properties of an engine (Trino catalog, Spark): parsed, with the keys named by ARGS present. */
+    /**
+     * Connector properties of an engine (Trino catalog, Spark): parsed, with the keys named by ARGS present and
+     * the values the gateway's catalog needs.
+     */
     PROPERTIES,
     /** One curl command against the gateway; the expected status and JSON subset are checked against a running gateway. */
     API,
@@ -130,6 +145,18 @@ public final class GuideExamples {
       Matcher fence = FENCE.matcher(line.strip());
       if (check.matches()) {
         pendingCheck = Optional.of(check);
+      } else if (line.strip().startsWith("|") && pendingCheck.isPresent() && kind(pendingCheck.get().group(1)).orElse(null) == Kind.REASONS) {
+        int start = i + 1;
+        StringBuilder table = new StringBuilder();
+        while (i < lines.size() && lines.get(i).strip().startsWith("|")) {
+          table.append(lines.get(i).strip()).append('\n');
+          i++;
+        }
+        i--;
+        examples.add(new Example(guide, start, Kind.REASONS, words(pendingCheck.get().group(2)), table.toString(), Optional.empty(),
+            List.of()));
+        pendingCheck = Optional.empty();
+        pendingExpect = Optional.empty();
       } else if (expect.matches()) {
         pendingExpect = Optional.of(expect);
       } else if (fence.matches()) {

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.dataflow.gateway.annotator.Dialect;
 import io.dataflow.gateway.annotator.TableName;
 import io.dataflow.gateway.annotator.schema.ColumnSchema;
@@ -77,12 +78,22 @@ class AirflowBridgeIT {
   private static final DateTimeFormatter AIRFLOW_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSxxx");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration SETTLE = Duration.ofMinutes(3);
+  /**
+   * The wait before a failed post is tried again, for the bridge that the restart tests stop: long
+   * enough that it is stopped before its retry, however slow the machine.
+   */
+  private static final Duration RETRY_AFTER_STOP = Duration.ofSeconds(20);
 
   private static SharedGateway gateway;
   private static DataflowRuntime dataflow;
   private static WireMockServer airflow;
   private static PGSimpleDataSource database;
   private static AirflowEventBridge bridge;
+  private static LegacyDag reportDag;
+  /** Whether the reporting DAG is among the DAGs run in Airflow: only once the bridge has read the commits made before. */
+  private static final java.util.concurrent.atomic.AtomicBoolean REPORT_IMPORTED = new java.util.concurrent.atomic.AtomicBoolean();
+  private static long receivedBefore;
+  private static long outboxBefore;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -122,15 +133,16 @@ class AirflowBridgeIT {
     LegacyDag report = new LegacyDag("orders_report", Optional.of("dags/orders_report.py"), Optional.empty(), List.of("finance"),
         List.of(), false, new Schedule.DatasetTriggered(DAILY_URI), Optional.of(Instant.parse("2024-01-01T00:00:00Z")), Optional.empty(),
         false, Optional.empty(), Map.of(), List.of(), List.of(), List.of(DAILY_URI));
-    AirflowConnection connection = AirflowConnection.of(URI.create(airflow.baseUrl()), AirflowVersion.AIRFLOW_2,
-        new Authentication.Anonymous()).withLimits(2, 2, 10);
-    bridge = new AirflowEventBridge(
-        BridgeConfig.fromYaml(true, Duration.ofMillis(300), null, null, null, Duration.ofMillis(500), Duration.ofSeconds(1)),
-        Bridges.live(connection), dataflow, database, () -> List.of(report));
-    bridge.start();
-    // the first round notes where Airflow's events and the dataflow's commits stand
+    reportDag = report;
+    receivedBefore = scalar("SELECT coalesce(max(received_id), 0) FROM airflow_received_events");
+    outboxBefore = scalar("SELECT coalesce(max(outbox_id), 0) FROM airflow_outbox");
+    long committed = scalar("SELECT coalesce(max(event_id), 0) FROM snapshot_events");
+    bridge = startBridge(Duration.ofMillis(500), Duration.ofSeconds(30));
+    // the first round notes where Airflow's events and the dataflow's commits stand (or carries on from an
+    // earlier bridge of the same database); the reporting DAG is imported after the commits of the set-up
     await("the bridge's cursors", () -> scalar("SELECT count(*) FROM airflow_bridge_cursor") == 1
-        && scalar("SELECT count(*) FROM event_cursors WHERE subscriber = 'airflow-bridge'") == 1);
+        && scalar("SELECT count(*) FROM event_cursors WHERE subscriber = 'airflow-bridge' AND last_event_id >= " + committed) == 1);
+    REPORT_IMPORTED.set(true);
   }
 
   @AfterAll
@@ -172,7 +184,7 @@ class AirflowBridgeIT {
     airflow.stubFor(get(urlPathEqualTo(EVENTS)).atPriority(2).withQueryParam("offset", equalTo("2")).willReturn(okJson(page(List.of(
         event(RAW_URI, named, null, now.plusSeconds(1))), 3))));
 
-    await("the three events handled", () -> scalar("SELECT count(*) FROM airflow_received_events") == 3);
+    await("the three events handled", () -> scalar("SELECT count(*) FROM airflow_received_events WHERE received_id > " + receivedBefore) == 3);
     awaitSettled();
 
     assertThat(received()).containsExactly(
@@ -201,7 +213,7 @@ class AirflowBridgeIT {
       assertThat(p.path("extra").path("gateway_run_id").asText()).isEqualTo(run.runId());
       assertThat(p.path("extra").path("snapshot_id").asLong()).isEqualTo(run.snapshotId().orElseThrow());
     }
-    assertThat(scalar("SELECT count(*) FROM airflow_outbox WHERE state = 'SENT' AND attempts = 1")).isEqualTo(2);
+    assertThat(scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id > " + outboxBefore + " AND state = 'SENT' AND attempts = 1")).isEqualTo(2);
   }
 
   @Test
@@ -237,7 +249,101 @@ class AirflowBridgeIT {
     }
   }
 
+  @Test
+  @Order(3)
+  void anEventLeftInTheOutboxByAStopWhileAirflowRefusedIsPostedOnceAfterTheRestart() throws Exception {
+    airflow.resetRequests();
+    StubMapping down = airflow.stubFor(post(urlPathEqualTo(EVENTS)).atPriority(1)
+        .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "text/html").withBody("<h1>503 Service Unavailable</h1>")));
+    restart(RETRY_AFTER_STOP, Duration.ofSeconds(1));
+    long last = scalar("SELECT coalesce(max(outbox_id), 0) FROM airflow_outbox");
+
+    gateway.trinoExecute("INSERT INTO iceberg.bridge_raw.orders VALUES (7, 3.00, DATE '2024-01-12')");
+    await("the refused attempt recorded", () -> scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id > " + last
+        + " AND attempts = 1 AND last_error IS NOT NULL") == 1);
+    // the gateway stops with the event in the outbox, before its retry is due
+    bridge.stop();
+    long id = scalar("SELECT outbox_id FROM airflow_outbox WHERE outbox_id > " + last);
+    assertThat(scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id = " + id + " AND state = 'PENDING'")).isEqualTo(1);
+
+    airflow.removeStub(down);
+    airflow.stubFor(post(urlPathEqualTo(EVENTS)).atPriority(1).willReturn(okJson(createdEvent())));
+    restart(Duration.ofMillis(500), Duration.ofSeconds(30));
+    await("the event posted after the restart", () -> scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id = " + id
+        + " AND state = 'SENT'") == 1);
+    Thread.sleep(1_500);
+
+    List<ServeEvent> attempts = posts();
+    assertThat(attempts).as("one refused before the stop, one accepted after the restart").hasSize(2);
+    assertThat(attempts).extracting(e -> e.getResponse().getStatus()).containsExactlyInAnyOrder(503, 200);
+    assertThat(attempts).extracting(e -> read(e.getRequest().getBodyAsString()).path("extra"))
+        .allSatisfy(extra -> {
+          assertThat(extra.path("partitions").toString()).isEqualTo("[\"2024-01-12\"]");
+          assertThat(extra.path("gateway_outbox_id").asLong()).isEqualTo(id);
+        });
+    assertThat(scalar("SELECT attempts FROM airflow_outbox WHERE outbox_id = " + id)).isEqualTo(2);
+  }
+
+  @Test
+  @Order(4)
+  void anEventAirflowAcceptedWhoseAnswerWasLostAtTheStopIsFoundInAirflowAfterTheRestartAndNotPostedAgain() throws Exception {
+    airflow.resetRequests();
+    // Airflow records the event but answers after the gateway's request timeout
+    airflow.stubFor(post(urlPathEqualTo(EVENTS)).atPriority(1).willReturn(okJson(createdEvent()).withFixedDelay(3_000)));
+    restart(RETRY_AFTER_STOP, Duration.ofSeconds(1));
+    long last = scalar("SELECT coalesce(max(outbox_id), 0) FROM airflow_outbox");
+
+    gateway.trinoExecute("INSERT INTO iceberg.bridge_raw.orders VALUES (8, 6.00, DATE '2024-01-11')");
+    await("the unanswered attempt recorded", () -> scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id > " + last
+        + " AND attempts = 1 AND last_error IS NOT NULL") == 1);
+    bridge.stop();
+    long id = scalar("SELECT outbox_id FROM airflow_outbox WHERE outbox_id > " + last);
+    assertThat(posts()).hasSize(1);
+
+    // Airflow lists the event it recorded, with the extra it was given; a second post would be accepted at once
+    JsonNode sent = read(posts().getFirst().getRequest().getBodyAsString());
+    Instant recordedAt = Instant.now().minusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    ObjectNode recorded = event(DAILY_URI, (ObjectNode) sent.path("extra"), null, recordedAt);
+    recorded.put("dataset_id", DAILY_DATASET_ID);
+    StubMapping listed = airflow.stubFor(get(urlPathEqualTo(EVENTS)).atPriority(1)
+        .withQueryParam("dataset_id", equalTo(String.valueOf(DAILY_DATASET_ID))).willReturn(okJson(page(List.of(recorded), 1))));
+    airflow.stubFor(post(urlPathEqualTo(EVENTS)).atPriority(1).willReturn(okJson(createdEvent())));
+    try {
+      restart(Duration.ofMillis(500), Duration.ofSeconds(30));
+      await("the event found in Airflow after the restart", () -> scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id = " + id
+          + " AND state = 'SENT'") == 1);
+      Thread.sleep(1_500);
+    } finally {
+      airflow.removeStub(listed);
+    }
+
+    assertThat(posts()).as("Airflow has the event once: the attempt before the stop").hasSize(1);
+    assertThat(sent.path("extra").path("partitions").toString()).isEqualTo("[\"2024-01-11\"]");
+    assertThat(sent.path("extra").path("gateway_outbox_id").asLong()).isEqualTo(id);
+    assertThat(scalar("SELECT attempts FROM airflow_outbox WHERE outbox_id = " + id)).isEqualTo(1);
+    assertThat(scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id = " + id
+        + " AND airflow_timestamp = to_timestamp(" + recordedAt.getEpochSecond() + ")")).as("Airflow's time of the event").isEqualTo(1);
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
+
+  /** A bridge of the gateway, over the database's state, with Airflow's events and commits read every 300 ms. */
+  private static AirflowEventBridge startBridge(Duration retryInitialDelay, Duration requestTimeout) {
+    AirflowConnection connection = AirflowConnection.of(URI.create(airflow.baseUrl()), AirflowVersion.AIRFLOW_2,
+        new Authentication.Anonymous()).withLimits(2, 2, 10).withTimeouts(Duration.ofSeconds(5), requestTimeout);
+    AirflowEventBridge started = new AirflowEventBridge(
+        BridgeConfig.fromYaml(true, Duration.ofMillis(300), null, null, null, retryInitialDelay, retryInitialDelay.multipliedBy(2)),
+        Bridges.live(connection), dataflow, database, () -> REPORT_IMPORTED.get() ? List.of(reportDag) : List.of());
+    started.start();
+    return started;
+  }
+
+  /** Stops the bridge and starts another: a gateway restarted, as far as the bridge goes. */
+  private static void restart(Duration retryInitialDelay, Duration requestTimeout) throws InterruptedException {
+    bridge.stop();
+    bridge = startBridge(retryInitialDelay, requestTimeout);
+  }
+
 
   private static String page(List<ObjectNode> events, int total) {
     ObjectNode page = JSON.createObjectNode();
@@ -284,7 +390,8 @@ class AirflowBridgeIT {
   private static List<String> received() throws SQLException {
     List<String> rows = new ArrayList<>();
     try (Connection c = database.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT uri, outcome, partitions_from, partitions FROM airflow_received_events ORDER BY event_timestamp")) {
+        ResultSet rs = s.executeQuery("SELECT uri, outcome, partitions_from, partitions FROM airflow_received_events WHERE received_id > " + receivedBefore
+            + " ORDER BY event_timestamp")) {
       while (rs.next()) {
         rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4));
       }

@@ -8,6 +8,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +27,12 @@ import io.dataflow.gateway.importer.AirflowVersion;
 import io.dataflow.gateway.importer.Authentication;
 import io.dataflow.gateway.importer.Bridges;
 import io.dataflow.gateway.importer.bridge.AirflowBridge;
+import io.dataflow.gateway.importer.model.HttpRequest;
+import io.dataflow.gateway.importer.model.LegacyDag;
+import io.dataflow.gateway.importer.model.LegacyTask;
+import io.dataflow.gateway.importer.model.RecoveredSql;
 import io.dataflow.gateway.importer.model.Schedule;
+import io.dataflow.gateway.importer.model.SqlOrigin;
 import io.dataflow.gateway.server.db.Database;
 import io.dataflow.gateway.server.db.Migrations;
 import io.dataflow.gateway.server.fallback.FallbackAction;
@@ -32,11 +40,13 @@ import io.dataflow.gateway.server.fallback.FallbackJob;
 import io.dataflow.gateway.server.fallback.FallbackJobKey;
 import io.dataflow.gateway.server.fallback.FallbackOutcome;
 import io.dataflow.gateway.server.fallback.FallbackOutcomeListener;
+import io.dataflow.gateway.server.fallback.FallbackPlan;
 import io.dataflow.gateway.server.fallback.FallbackResources;
 import io.dataflow.gateway.server.fallback.FallbackRun;
 import io.dataflow.gateway.server.fallback.FallbackSchedule;
 import io.dataflow.gateway.server.fallback.FallbackScheduler;
 import io.dataflow.gateway.server.fallback.FallbackSettings;
+import io.dataflow.gateway.server.fallback.HttpConnection;
 import io.dataflow.gateway.server.fallback.ScheduledFallbackJob;
 import io.dataflow.gateway.server.fallback.UnsupportedScheduleException;
 import io.dataflow.gateway.trino.TrinoClient;
@@ -251,6 +261,39 @@ class FallbackSchedulerIT {
     assertThat(refused.error()).contains("GET " + wiremock.baseUrl() + "/hooks/broken answered HTTP 503, expected a 2xx status");
 
     assertThat(storedText()).doesNotContain("s3cr3t-chat-token").contains("CHAT_TOKEN");
+  }
+
+  @Test
+  void anImportedHttpOperatorIsSentThroughTheGatewaysConnectionOfItsConnId() throws SQLException {
+    wiremock.stubFor(put(urlPathMatching("/finance/v1/reports/.*")).willReturn(aResponse().withStatus(204)));
+    HttpRequest request = new HttpRequest(Optional.of("finance_api"), "PUT",
+        Optional.of(new RecoveredSql(List.of("v1/reports/{{ ds }}"), SqlOrigin.DE_RENDERED, 0.75, 3)),
+        Optional.of(new RecoveredSql(List.of("{\"day\": \"{{ ds }}\"}"), SqlOrigin.DAG_SOURCE, 1.0, 1)),
+        Map.of("Content-Type", "application/json"), List.of());
+    LegacyTask task = new LegacyTask("post_report", "HttpOperator", "airflow.providers.http.operators.http", List.of(), "all_success", 0,
+        Optional.empty(), Optional.empty(), Optional.of(Duration.ofSeconds(10)), List.of("endpoint", "data", "headers"), Optional.empty(),
+        Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.of(request));
+    LegacyDag dag = new LegacyDag(DAG, Optional.empty(), Optional.empty(), List.of("finance"), List.of(), false, new Schedule.Preset("@daily"),
+        Optional.of(Instant.parse("2024-01-01T00:00:00Z")), Optional.empty(), false, Optional.empty(), Map.of(), List.of(task), List.of(),
+        List.of());
+    Map<String, HttpConnection> connections = Map.of("finance_api",
+        new HttpConnection(URI.create(wiremock.baseUrl() + "/finance"), Map.of("Accept", "application/json"), Map.of("Authorization", "CHAT_TOKEN")));
+    FallbackPlan plan = FallbackPlan.of(dag, "post_report", false, List.of(), ZoneOffset.UTC, Instant.now(), connections);
+    FallbackJob job = job("post_report", onceNow(), plan.job().orElseThrow().action(), List.of());
+    scheduler.schedule(job);
+
+    FallbackRun sent = finished(job.key());
+
+    assertThat(sent.state()).as(sent.error().orElse("")).isEqualTo(FallbackRun.State.SUCCEEDED);
+    assertThat(sent.kind()).isEqualTo("http");
+    assertThat(sent.exitCode()).contains(204);
+    String day = sent.logicalDate().atOffset(ZoneOffset.UTC).toLocalDate().toString();
+    wiremock.verify(1, putRequestedFor(urlPathEqualTo("/finance/v1/reports/" + day))
+        .withHeader("Authorization", equalTo(SECRET_TOKEN))
+        .withHeader("Accept", equalTo("application/json"))
+        .withHeader("Content-Type", equalTo("application/json"))
+        .withRequestBody(equalToJson("{\"day\": \"" + day + "\"}")));
+    assertThat(storedText()).doesNotContain("s3cr3t-chat-token");
   }
 
   @Test

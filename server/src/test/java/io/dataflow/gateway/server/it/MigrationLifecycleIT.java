@@ -1,10 +1,7 @@
 package io.dataflow.gateway.server.it;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -13,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
@@ -21,7 +17,6 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +47,6 @@ class MigrationLifecycleIT {
   private static SharedGateway gateway;
   private static ApiHttp api;
   private static WireMockServer airflow;
-  private static ObjectNode dagEntry;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -308,75 +302,28 @@ class MigrationLifecycleIT {
    * more task that appends to an audit table without deleting first; and the pause endpoint.
    */
   private static void serveDag() throws IOException {
-    String api = "/api/v1";
-    JsonNode all = JSON.readTree(renamed(text("v1/dags.json")));
-    ArrayNode dags = JSON.createArrayNode();
-    all.get("dags").forEach(d -> {
-      if (d.get("dag_id").asText().equals(DAG)) {
-        dags.add(d);
+    new EcommerceAirflow(airflow, DAG, "mig_").serve(tasks -> {
+      ObjectNode audit = null;
+      for (JsonNode task : tasks) {
+        if (task.get("task_id").asText().equals("daily_customer_totals")) {
+          audit = task.deepCopy();
+        }
       }
+      audit.put("task_id", "audit_log").put("task_display_name", "audit_log");
+      audit.putArray("downstream_task_ids");
+      tasks.add(audit);
+    }, content -> {
+      String marker = "    notify_finance = PythonOperator(";
+      assertThat(content).contains(marker);
+      return content.replace(marker, "    audit_log = SQLExecuteQueryOperator(\n"
+          + "        task_id=\"audit_log\",\n"
+          + "        conn_id=\"trino_default\",\n"
+          + "        sql=\"\"\"INSERT INTO mig_analytics.load_audit\n"
+          + "SELECT DATE '{{ ds }}' AS day, COUNT(*) AS txn_count\n"
+          + "FROM mig_raw.transactions\n"
+          + "WHERE day = DATE '{{ ds }}'\"\"\",\n"
+          + "    )\n\n" + marker);
     });
-    dagEntry = (ObjectNode) dags.get(0);
-    ObjectNode listing = JSON.createObjectNode();
-    listing.set("dags", dags);
-    listing.put("total_entries", 1);
-    paged(api + "/dags", listing.toString());
-    paged(api + "/datasets", renamed(text("v1/datasets.json")));
-    String dir = "v1/dags/ecommerce_daily";
-    airflow.stubFor(get(urlPathEqualTo(api + "/dags/" + DAG + "/details")).willReturn(okJson(renamed(text(dir + "/details.json")))));
-
-    ObjectNode tasks = (ObjectNode) JSON.readTree(renamed(text(dir + "/tasks.json")));
-    ArrayNode taskList = (ArrayNode) tasks.get("tasks");
-    ObjectNode audit = null;
-    for (JsonNode task : taskList) {
-      if (task.get("task_id").asText().equals("daily_customer_totals")) {
-        audit = task.deepCopy();
-      }
-    }
-    audit.put("task_id", "audit_log").put("task_display_name", "audit_log");
-    audit.putArray("downstream_task_ids");
-    taskList.add(audit);
-    tasks.put("total_entries", taskList.size());
-    airflow.stubFor(get(urlPathEqualTo(api + "/dags/" + DAG + "/tasks")).willReturn(okJson(tasks.toString())));
-
-    String token = dagEntry.get("file_token").asText();
-    ObjectNode source = (ObjectNode) JSON.readTree(renamed(text("v1/dagSources/" + token + ".json")));
-    String content = source.get("content").asText();
-    String marker = "    notify_finance = PythonOperator(";
-    assertThat(content).contains(marker);
-    source.put("content", content.replace(marker, "    audit_log = SQLExecuteQueryOperator(\n"
-        + "        task_id=\"audit_log\",\n"
-        + "        conn_id=\"trino_default\",\n"
-        + "        sql=\"\"\"INSERT INTO mig_analytics.load_audit\n"
-        + "SELECT DATE '{{ ds }}' AS day, COUNT(*) AS txn_count\n"
-        + "FROM mig_raw.transactions\n"
-        + "WHERE day = DATE '{{ ds }}'\"\"\",\n"
-        + "    )\n\n" + marker));
-    airflow.stubFor(get(urlPathEqualTo(api + "/dagSources/" + token)).willReturn(okJson(source.toString())));
-
-    JsonNode runs = JSON.readTree(renamed(text(dir + "/dagRuns.json")));
-    paged(api + "/dags/" + DAG + "/dagRuns", runs.toString());
-    for (JsonNode run : runs.get("dag_runs")) {
-      String runId = run.get("dag_run_id").asText();
-      paged(api + "/dags/" + DAG + "/dagRuns/" + URLEncoder.encode(runId, StandardCharsets.UTF_8).replace("+", "%20") + "/taskInstances",
-          renamed(text(dir + "/taskInstances/" + runId + ".json")));
-    }
-    for (boolean paused : new boolean[] {true, false}) {
-      airflow.stubFor(patch(urlPathEqualTo(api + "/dags/" + DAG)).withQueryParam("update_mask", equalTo("is_paused"))
-          .withRequestBody(equalToJson("{\"is_paused\": " + paused + "}"))
-          .willReturn(okJson(dagEntry.deepCopy().put("is_paused", paused).toString())));
-    }
-  }
-
-  private static void paged(String path, String body) {
-    airflow.stubFor(get(urlPathEqualTo(path)).withQueryParam("offset", equalTo("0")).willReturn(okJson(body)));
-  }
-
-  private static String renamed(String fixture) {
-    return fixture.replace("ecommerce_daily", DAG)
-        .replace("analytics.", "mig_analytics.")
-        .replace("iceberg/analytics/", "iceberg/mig_analytics/")
-        .replace("raw.transactions", "mig_raw.transactions");
   }
 
   private static String text(String resource) {

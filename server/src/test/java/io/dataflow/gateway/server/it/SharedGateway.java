@@ -147,6 +147,11 @@ final class SharedGateway {
     return support.<GatewayApplication>getApplication().fallback();
   }
 
+  /** The in-process gateway's imported DAGs and their migration. */
+  io.dataflow.gateway.server.migration.DagService dags() {
+    return support.<GatewayApplication>getApplication().dags();
+  }
+
   DataflowRuntime dataflow() {
     return support.<GatewayApplication>getApplication().dataflow();
   }
