@@ -16,7 +16,8 @@ import java.util.List;
  * recorded, garbage included, after a reset at the start of the measured rounds. A quick check
  * beside {@link AnnotatorBenchmark}; arguments: warm-up rounds and measured rounds (default 40, 40),
  * then {@code fresh} (the default: every statement analyzed) or {@code cached} (annotations kept, so
- * the measured rounds re-annotate known statements).
+ * the measured rounds re-annotate known statements). It also reports the bytes the annotating
+ * thread allocated per statement, a figure the machine's load does not change.
  */
 public final class AnnotatorFootprint {
 
@@ -38,6 +39,7 @@ public final class AnnotatorFootprint {
     List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
         .filter(p -> p.getType() == MemoryType.HEAP).toList();
     heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+    long allocated0 = allocatedBytes(threads);
     long cpu0 = threads.getCurrentThreadCpuTime();
     long wall0 = System.nanoTime();
     for (int r = 0; r < rounds; r++) {
@@ -45,6 +47,7 @@ public final class AnnotatorFootprint {
     }
     double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
     double wall = (System.nanoTime() - wall0) / 1e9;
+    long allocated = allocatedBytes(threads) - allocated0;
     long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     int statements = rounds * corpus.size();
     System.out.printf("corpus: %d tasks; %d warm-up rounds, %d measured rounds (%,d statements), %s%n",
@@ -54,6 +57,16 @@ public final class AnnotatorFootprint {
         + " (%,.0f per wall-clock second)%n", statements / cpu, statements / wall);
     System.out.printf("peak heap during the measured rounds: %.1f MiB (max heap %.0f MiB); %d%n",
         peak / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0, sink % 2);
+    if (allocated >= 0) {
+      System.out.printf("allocated by the annotating thread: %,.0f KB per statement%n",
+          allocated / 1000.0 / statements);
+    }
+  }
+
+  /** Bytes the current thread allocated so far, or -1 where the JVM does not count them. */
+  private static long allocatedBytes(ThreadMXBean threads) {
+    return threads instanceof com.sun.management.ThreadMXBean counting
+        ? counting.getCurrentThreadAllocatedBytes() : -1;
   }
 
   private static long annotateAll(SemanticAnnotator annotator, List<CorpusCase> corpus) {

@@ -42,15 +42,16 @@ public final class OuterJoinMetadata {
 
   static final RelMetadataProvider PROVIDER = provider(new AllPredicates());
 
-  static final JaninoRelMetadataProvider HANDLERS = JaninoRelMetadataProvider.of(PROVIDER);
+  static final CompiledHandlers HANDLERS =
+      new CompiledHandlers(JaninoRelMetadataProvider.of(PROVIDER));
 
   /**
    * The same, except that conditions above a window function or a {@code LIMIT} are kept: they do
    * not bound the rows read, but they do bound the rows a query returns, so these handlers tell
    * which partitions a query writes when those pass an input's partition column through.
    */
-  static final JaninoRelMetadataProvider KEPT_ROWS_HANDLERS =
-      JaninoRelMetadataProvider.of(provider(new KeptRowPredicates()));
+  static final CompiledHandlers KEPT_ROWS_HANDLERS =
+      new CompiledHandlers(JaninoRelMetadataProvider.of(provider(new KeptRowPredicates())));
 
   private static RelMetadataProvider provider(AllPredicates allPredicates) {
     return ChainedRelMetadataProvider.of(ImmutableList.of(

@@ -43,16 +43,30 @@ final class QueryPlanner {
       .addRuleInstance(CoreRules.FILTER_INTO_JOIN)
       .build();
 
-  private static final CalciteConnectionConfig CONFIG = new CalciteConnectionConfigImpl(
-      properties(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false"));
+  private static final CalciteConnectionConfig CONFIG = new CaseInsensitiveConfig();
 
   private static final SqlToRelConverter.Config CONVERTER =
       SqlToRelConverter.config().withExpand(true).withTrimUnusedFields(false);
 
-  private static Properties properties(String key, String value) {
-    Properties properties = new Properties();
-    properties.setProperty(key, value);
-    return properties;
+  /**
+   * Names are matched case-insensitively. The catalog reader asks once per annotation, and the
+   * configuration built from properties would parse them again each time.
+   */
+  private static final class CaseInsensitiveConfig extends CalciteConnectionConfigImpl {
+    CaseInsensitiveConfig() {
+      super(properties(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false"));
+    }
+
+    @Override
+    public boolean caseSensitive() {
+      return false;
+    }
+
+    private static Properties properties(String key, String value) {
+      Properties properties = new Properties();
+      properties.setProperty(key, value);
+      return properties;
+    }
   }
 
   private final DialectSettings settings;

@@ -24,7 +24,6 @@ import org.apache.calcite.sql.SqlMerge;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.ddl.SqlCreateTable;
 import org.apache.calcite.sql.parser.SqlParseException;
-import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlShuttle;
 
@@ -119,7 +118,7 @@ final class StatementParser {
 
   private SqlNode parseSql(String text, int offset) {
     try {
-      SqlNode node = SqlParser.create(text, settings.parserConfig()).parseStmt();
+      SqlNode node = BabelParsers.parseStmt(text, settings.parserConfig());
       node.accept(TRUNCATED_COLUMNS);
       return node;
     } catch (SqlParseException e) {

@@ -13,7 +13,8 @@
  * are read relative to the logical date ({@code RelativeTime}, {@code PartitionBounds}), turned
  * into dependencies on the written partition ({@code OutputPartitioning}, {@code Dependencies}),
  * checked against the task's DELETE ({@code DeleteScope}) and classified ({@code Classifier}).
- * {@code Fingerprints} hashes the canonical plan.
+ * {@code Fingerprints} hashes the canonical plan. Each thread reuses its parser ({@code BabelParsers}),
+ * and every metadata query gets the compiled handlers directly ({@code CompiledHandlers}).
  * {@link io.dataflow.gateway.annotator.internal.TrinoQueryRenderer} renders the query back (through
  * {@code TrinoDialect}); {@link io.dataflow.gateway.annotator.internal.TrinoExecutionRenderer} wraps
  * it in the partition-replacing {@code MERGE} and renders checksum queries (through {@code TrinoSql}).
