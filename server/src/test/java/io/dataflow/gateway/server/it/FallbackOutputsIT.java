@@ -24,10 +24,6 @@ import io.dataflow.gateway.server.fallback.FallbackRun;
 import io.dataflow.gateway.server.fallback.FallbackSchedule;
 import io.dataflow.gateway.server.fallback.FallbackScheduler;
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -261,36 +257,19 @@ class FallbackOutputsIT {
   }
 
   private static long scalar(String sql) {
-    try (Connection c = database.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql, e);
-    }
+    return waits().scalar(sql);
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + SETTLE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Not within " + SETTLE + ": " + what);
-      }
-      Thread.sleep(100);
-    }
+    waits().until(what, condition);
   }
 
   /** Until every event reached the dataflow and nothing is stale, pending or running, three times in a row. */
   private static void awaitSettled() throws InterruptedException {
-    long deadline = System.nanoTime() + SETTLE.toNanos();
-    int quiet = 0;
-    while (quiet < 3) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("The dataflow did not settle within " + SETTLE);
-      }
-      boolean delivered = scalar("SELECT CASE WHEN (SELECT coalesce(max(event_id), 0) FROM snapshot_events)"
-          + " <= (SELECT coalesce(max(last_event_id), 0) FROM event_cursors WHERE subscriber = 'dataflow') THEN 1 ELSE 0 END") == 1;
-      quiet = delivered && dataflow.isIdle() ? quiet + 1 : 0;
-      Thread.sleep(300);
-    }
+    waits().settled();
+  }
+
+  private static GatewayWaits waits() {
+    return new GatewayWaits(database, dataflow, SETTLE);
   }
 }
