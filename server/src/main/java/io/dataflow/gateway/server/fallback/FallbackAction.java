@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -64,18 +65,32 @@ public sealed interface FallbackAction {
   }
 
   /**
-   * One SQL statement run as it is on Trino (opaque SQL the annotator could not analyse).
+   * SQL run as it is on Trino (opaque SQL the annotator could not analyse): its statements one after
+   * the other, as Airflow's SQL operators run them, the first failure ending the run.
    *
-   * @param sql the statement, without a trailing semicolon
-   * @param timeout the longest the statement may run
+   * @param statements the statements, each without a trailing semicolon
+   * @param timeout the longest each statement may run
    */
-  record TrinoSql(String sql, Duration timeout) implements FallbackAction {
+  record TrinoSql(List<String> statements, Duration timeout) implements FallbackAction {
     public TrinoSql {
-      requireNonNull(sql, "sql is null");
-      if (sql.isBlank()) {
-        throw new IllegalArgumentException("Invalid Trino SQL action: the statement is blank");
+      statements = List.copyOf(requireNonNull(statements, "statements is null"));
+      if (statements.isEmpty() || statements.stream().anyMatch(String::isBlank)) {
+        throw new IllegalArgumentException("Invalid Trino SQL action: no statement, or a blank one, in " + statements);
       }
       positive("Trino SQL action", timeout);
+    }
+
+    /** One statement. */
+    public TrinoSql(String sql, Duration timeout) {
+      this(List.of(requireNonNull(sql, "sql is null")), timeout);
+    }
+
+    /** Reads a stored action: {@code statements}, or the single {@code sql} of jobs stored before there were several. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    static TrinoSql fromJson(@com.fasterxml.jackson.annotation.JsonProperty("statements") List<String> statements,
+        @com.fasterxml.jackson.annotation.JsonProperty("sql") String sql,
+        @com.fasterxml.jackson.annotation.JsonProperty("timeout") Duration timeout) {
+      return statements != null ? new TrinoSql(statements, timeout) : new TrinoSql(sql, timeout);
     }
 
     @Override

@@ -88,10 +88,8 @@ public record FallbackPlan(String task, Optional<FallbackJob> job, Optional<Stri
     } else if (task.sql().orElse(null) instanceof RecoveredSql sql) {
       if (!trinoSql) {
         reason = where + ": its SQL is not Trino SQL, and the fallback runs SQL only on Trino";
-      } else if (sql.statements().size() != 1) {
-        reason = where + ": its SQL has " + sql.statements().size() + " statements, and the fallback runs one statement per task";
       } else {
-        action = Optional.of(new FallbackAction.TrinoSql(stripped(sql.statements().getFirst()), timeout));
+        action = Optional.of(new FallbackAction.TrinoSql(sql.statements().stream().map(FallbackPlan::stripped).toList(), timeout));
         reason = "";
       }
     } else if (task.sql().isPresent()) {

@@ -164,7 +164,7 @@ public final class DagService {
   public enum RemainingTasks {
     /**
      * The whole DAG is paused in Airflow; the gateway's Quartz fallback runs those of them it can (a
-     * recovered Bash command, one statement of Trino SQL).
+     * recovered Bash command, Trino SQL).
      */
     FALLBACK,
     /**

@@ -33,6 +33,8 @@ class FallbackJobCodecTest {
         job(cron, new FallbackAction.ShellCommand("echo {{ ds }}", Map.of("TARGET", "prod"), Optional.of(Path.of("/srv/jobs")), Duration.ofMinutes(5))),
         job(delta, new FallbackAction.ShellCommand("true", Map.of(), Optional.empty(), Duration.ofSeconds(1))),
         job(cron, new FallbackAction.TrinoSql("DELETE FROM t WHERE day = DATE '{{ ds }}'", Duration.ofMinutes(30))),
+        job(cron, new FallbackAction.TrinoSql(List.of("DELETE FROM t WHERE day = DATE '{{ ds }}'",
+            "INSERT INTO t SELECT * FROM s WHERE day = DATE '{{ ds }}'"), Duration.ofMinutes(30))),
         job(delta, new FallbackAction.HttpCall("post", URI.create("https://chat.example.com/hooks/finance"), Map.of("Content-Type", "application/json"),
             Map.of("Authorization", "CHAT_TOKEN"), Optional.of("{\"day\": \"{{ ds }}\"}"), Set.of(200, 202), Duration.ofSeconds(30))),
         job(cron, new FallbackAction.AirflowDagRun("production", "customer_segments", Map.of("source", "gateway"),
@@ -41,6 +43,18 @@ class FallbackJobCodecTest {
     for (FallbackJob job : jobs) {
       assertThat(codec.read(codec.write(job))).isEqualTo(job);
     }
+  }
+
+  @Test
+  void aTrinoSqlJobStoredWithOneStatementIsReadAsOneStatement() {
+    FallbackSchedule daily = new FallbackSchedule("ecommerce_daily", new Schedule.Preset("@daily"), ZoneOffset.UTC,
+        Optional.of(Instant.parse("2024-01-01T00:00:00Z")), Optional.empty(), true);
+    FallbackJob job = job(daily, new FallbackAction.TrinoSql(List.of("DELETE FROM t", "INSERT INTO t SELECT 1"), Duration.ofMinutes(5)));
+    String stored = codec.write(job);
+    assertThat(stored).contains("\"statements\":[\"DELETE FROM t\",\"INSERT INTO t SELECT 1\"]");
+
+    String earlier = stored.replace("\"statements\":[\"DELETE FROM t\",\"INSERT INTO t SELECT 1\"]", "\"sql\":\"DELETE FROM t\"");
+    assertThat(codec.read(earlier).action()).isEqualTo(new FallbackAction.TrinoSql("DELETE FROM t", Duration.ofMinutes(5)));
   }
 
   @Test

@@ -54,7 +54,7 @@ class FallbackPlanTest {
   }
 
   @Test
-  void whatTheGatewayCannotRunStaysInAirflowWithTheReason() {
+  void whatTheGatewayCannotRunStaysInAirflowWithTheReasonAndSeveralStatementsRunInTurn() {
     LegacyDag dag = dag(new Schedule.Preset("@daily"),
         task("notify_finance", "PythonOperator", Optional.empty(), Optional.empty(), Optional.empty()),
         task("load_pg", "PostgresOperator", Optional.of(recovered("DELETE FROM t WHERE d = '{{ ds }}'")), Optional.empty(), Optional.empty()),
@@ -67,8 +67,9 @@ class FallbackPlanTest {
         .contains("PythonOperator notify_finance: the gateway cannot run a PythonOperator; it stays in Airflow");
     assertThat(FallbackPlan.of(dag, "load_pg", false, List.of(), ZoneOffset.UTC, START).reason())
         .contains("PostgresOperator load_pg: its SQL is not Trino SQL, and the fallback runs SQL only on Trino");
-    assertThat(FallbackPlan.of(dag, "two_steps", true, List.of(), ZoneOffset.UTC, START).reason())
-        .contains("SQLExecuteQueryOperator two_steps: its SQL has 2 statements, and the fallback runs one statement per task");
+    assertThat(FallbackPlan.of(dag, "two_steps", true, List.of(), ZoneOffset.UTC, START).job().orElseThrow().action())
+        .as("statements run one after the other, as Airflow runs them")
+        .isEqualTo(new FallbackAction.TrinoSql(List.of("DELETE FROM t", "INSERT INTO t SELECT 1"), FallbackPlan.DEFAULT_TIMEOUT));
     assertThat(FallbackPlan.of(dag, "from_file", true, List.of(), ZoneOffset.UTC, START).reason())
         .contains("SQLExecuteQueryOperator from_file: its SQL was not recovered");
     assertThat(FallbackPlan.of(dag, "script", true, List.of(), ZoneOffset.UTC, START).reason())

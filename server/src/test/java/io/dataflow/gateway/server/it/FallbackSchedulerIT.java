@@ -351,6 +351,37 @@ class FallbackSchedulerIT {
   }
 
   @Test
+  void opaqueSqlOfSeveralStatementsRunsThemInTurnAndAFailedOneEndsTheRunNamingIt() throws Exception {
+    SharedGateway.get().trinoExecute("CREATE SCHEMA IF NOT EXISTS iceberg.fallback_sql",
+        "CREATE TABLE iceberg.fallback_sql.loads (day DATE, note VARCHAR)",
+        "INSERT INTO iceberg.fallback_sql.loads VALUES (DATE '2000-01-01', 'kept')");
+    FallbackJob job = job("delete_insert", onceNow(), new FallbackAction.TrinoSql(List.of(
+        "DELETE FROM iceberg.fallback_sql.loads WHERE day = DATE '{{ ds }}'",
+        "INSERT INTO iceberg.fallback_sql.loads VALUES (DATE '{{ ds }}', 'loaded')"), Duration.ofSeconds(60)), List.of());
+    scheduler.schedule(job);
+
+    FallbackRun run = finished(job.key());
+    assertThat(run.state()).as(run.error().orElse("")).isEqualTo(FallbackRun.State.SUCCEEDED);
+    assertThat(run.output()).startsWith("-- statement 1 of 2\n").endsWith("-- statement 2 of 2\nupdated 1 rows\n");
+    String day = run.logicalDate().atOffset(ZoneOffset.UTC).toLocalDate().toString();
+    assertThat(SharedGateway.get().trinoLong("SELECT count(*) FROM iceberg.fallback_sql.loads WHERE day = DATE '" + day + "' AND note = 'loaded'"))
+        .isEqualTo(1);
+
+    FallbackJob failing = job("insert_then_fail", onceNow(), new FallbackAction.TrinoSql(List.of(
+        "INSERT INTO iceberg.fallback_sql.loads VALUES (DATE '{{ ds }}', 'second')",
+        "INSERT INTO iceberg.fallback_sql.no_such_table VALUES (1)",
+        "INSERT INTO iceberg.fallback_sql.loads VALUES (DATE '{{ ds }}', 'never')"), Duration.ofSeconds(60)), List.of());
+    scheduler.schedule(failing);
+
+    FallbackRun failed = finished(failing.key());
+    assertThat(failed.state()).isEqualTo(FallbackRun.State.FAILED);
+    assertThat(failed.error()).hasValueSatisfying(error -> assertThat(error)
+        .startsWith("statement 2 of 3 failed (the 1 before it ran and stay applied): ").contains("no_such_table"));
+    assertThat(SharedGateway.get().trinoLong("SELECT count(*) FROM iceberg.fallback_sql.loads WHERE note = 'never'")).isZero();
+    assertThat(SharedGateway.get().trinoLong("SELECT count(*) FROM iceberg.fallback_sql.loads WHERE note = 'kept'")).isEqualTo(1);
+  }
+
+  @Test
   void aDatasetTriggeredDagIsRefusedAndNothingIsScheduled() {
     FallbackSchedule triggered = new FallbackSchedule(DAG, new Schedule.DatasetTriggered("s3://lake/transactions"), ZoneOffset.UTC,
         Optional.of(Instant.now()), Optional.empty(), true);
