@@ -279,24 +279,20 @@ public final class DagsResource {
           + " the migrated tasks), not '" + remainingTasks + "'");
     };
     try {
-      DagService.Cutover cutover = dags.cutover(dagId, force, remaining);
-      ObjectNode body = dagJson(cutover.dag());
-      ArrayNode untranslated = body.putArray("untranslated");
-      for (DagService.Untranslated task : cutover.untranslated()) {
-        ObjectNode item = untranslated.addObject();
-        item.put("taskId", task.taskId());
-        item.put("operator", task.operator());
-        item.put("reason", task.reason());
-        item.put("runsNow", task.runsNow());
-        item.put("toKeepItRunning", task.toKeepItRunning());
-      }
-      return body;
-    } catch (NoSuchElementException e) {
-      throw Problem.of(Response.Status.NOT_FOUND, e.getMessage());
-    } catch (MigrationConflictException e) {
-      throw conflict(e);
-    } catch (AirflowUnavailableException e) {
-      throw Problem.of(Response.Status.BAD_GATEWAY, e.getMessage());
+      return withAirflow(() -> {
+        DagService.Cutover cutover = dags.cutover(dagId, force, remaining);
+        ObjectNode body = dagJson(cutover.dag());
+        ArrayNode untranslated = body.putArray("untranslated");
+        for (DagService.Untranslated task : cutover.untranslated()) {
+          ObjectNode item = untranslated.addObject();
+          item.put("taskId", task.taskId());
+          item.put("operator", task.operator());
+          item.put("reason", task.reason());
+          item.put("runsNow", task.runsNow());
+          item.put("toKeepItRunning", task.toKeepItRunning());
+        }
+        return body;
+      });
     } catch (InvalidDataflowException e) {
       throw Problem.of(Response.Status.CONFLICT, e.getMessage());
     }

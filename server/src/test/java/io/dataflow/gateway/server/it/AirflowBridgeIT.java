@@ -18,40 +18,29 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import io.dataflow.gateway.annotator.Dialect;
-import io.dataflow.gateway.annotator.TableName;
-import io.dataflow.gateway.annotator.schema.ColumnSchema;
-import io.dataflow.gateway.annotator.schema.TableSchema;
 import io.dataflow.gateway.importer.AirflowConnection;
 import io.dataflow.gateway.importer.AirflowVersion;
 import io.dataflow.gateway.importer.Authentication;
 import io.dataflow.gateway.importer.Bridges;
 import io.dataflow.gateway.importer.model.LegacyDag;
-import io.dataflow.gateway.importer.model.Schedule;
 import io.dataflow.gateway.planner.model.DatasetId;
 import io.dataflow.gateway.planner.state.PartitionState;
 import io.dataflow.gateway.server.bridge.AirflowEventBridge;
 import io.dataflow.gateway.server.bridge.BridgeConfig;
-import io.dataflow.gateway.server.dataflow.DataflowDefinition;
 import io.dataflow.gateway.server.dataflow.DataflowRuntime;
 import io.dataflow.gateway.server.dataflow.RunRecord;
-import io.dataflow.gateway.server.dataflow.TaskDefinition;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,6 +77,7 @@ class AirflowBridgeIT {
   private static DataflowRuntime dataflow;
   private static WireMockServer airflow;
   private static PGSimpleDataSource database;
+  private static GatewayWaits waits;
   private static AirflowEventBridge bridge;
   private static LegacyDag reportDag;
   /** Whether the reporting DAG is among the DAGs run in Airflow: only once the bridge has read the commits made before. */
@@ -102,22 +92,9 @@ class AirflowBridgeIT {
     database = new PGSimpleDataSource();
     database.setURL(gateway.databaseUrl());
     database.setUser("postgres");
-    gateway.trinoExecute(
-        "CREATE SCHEMA IF NOT EXISTS iceberg.bridge_raw",
-        "CREATE TABLE iceberg.bridge_raw.orders (order_id BIGINT, amount DECIMAL(12,2), day DATE) WITH (partitioning = ARRAY['day'])",
-        "INSERT INTO iceberg.bridge_raw.orders VALUES (1, 10.00, DATE '2024-01-10'), (2, 5.50, DATE '2024-01-10'),"
-            + " (3, 7.25, DATE '2024-01-11'), (4, 1.00, DATE '2024-01-12')");
-    DataflowDefinition.Result defined = dataflow.define(new DataflowDefinition(
-        List.of(TaskDefinition.of("orders_pipeline.daily_amounts", """
-            DELETE FROM bridge_demo.daily_amounts WHERE day = DATE '{{ ds }}';
-            INSERT INTO bridge_demo.daily_amounts
-            SELECT day, SUM(amount) AS total, COUNT(*) AS orders FROM bridge_raw.orders WHERE day = DATE '{{ ds }}' GROUP BY day""",
-            Dialect.TRINO)),
-        List.of(new TableSchema(TableName.of(DAILY),
-            List.of(new ColumnSchema("day", "DATE"), new ColumnSchema("total", "DECIMAL(18,2)"), new ColumnSchema("orders", "BIGINT")),
-            List.of("day")))));
-    assertThat(defined.rejected()).isEmpty();
-    awaitSettled();
+    waits = new GatewayWaits(database, dataflow, SETTLE);
+    OrdersPipeline.define(gateway, "bridge_raw", DAILY, "orders_pipeline.daily_amounts");
+    waits.settled();
 
     airflow = new WireMockServer(wireMockConfig().dynamicPort());
     airflow.start();
@@ -130,18 +107,16 @@ class AirflowBridgeIT {
     airflow.stubFor(get(urlPathEqualTo(EVENTS)).atPriority(1).withQueryParam("dataset_id", equalTo(String.valueOf(DAILY_DATASET_ID)))
         .willReturn(okJson(page(List.of(), 0))));
 
-    LegacyDag report = new LegacyDag("orders_report", Optional.of("dags/orders_report.py"), Optional.empty(), List.of("finance"),
-        List.of(), false, new Schedule.DatasetTriggered(DAILY_URI), Optional.of(Instant.parse("2024-01-01T00:00:00Z")), Optional.empty(),
-        false, Optional.empty(), Map.of(), List.of(), List.of(), List.of(DAILY_URI));
+    LegacyDag report = OrdersPipeline.report(DAILY_URI);
     reportDag = report;
-    receivedBefore = scalar("SELECT coalesce(max(received_id), 0) FROM airflow_received_events");
-    outboxBefore = scalar("SELECT coalesce(max(outbox_id), 0) FROM airflow_outbox");
-    long committed = scalar("SELECT coalesce(max(event_id), 0) FROM snapshot_events");
+    receivedBefore = waits.scalar("SELECT coalesce(max(received_id), 0) FROM airflow_received_events");
+    outboxBefore = waits.scalar("SELECT coalesce(max(outbox_id), 0) FROM airflow_outbox");
+    long committed = waits.scalar("SELECT coalesce(max(event_id), 0) FROM snapshot_events");
     bridge = startBridge(Duration.ofMillis(500), Duration.ofSeconds(30));
     // the first round notes where Airflow's events and the dataflow's commits stand (or carries on from an
     // earlier bridge of the same database); the reporting DAG is imported after the commits of the set-up
-    await("the bridge's cursors", () -> scalar("SELECT count(*) FROM airflow_bridge_cursor") == 1
-        && scalar("SELECT count(*) FROM event_cursors WHERE subscriber = 'airflow-bridge' AND last_event_id >= " + committed) == 1);
+    waits.until("the bridge's cursors", () -> waits.scalar("SELECT count(*) FROM airflow_bridge_cursor") == 1
+        && waits.scalar("SELECT count(*) FROM event_cursors WHERE subscriber = 'airflow-bridge' AND last_event_id >= " + committed) == 1);
     REPORT_IMPORTED.set(true);
   }
 
@@ -167,13 +142,13 @@ class AirflowBridgeIT {
          "data_interval_start": "2024-01-11T00:00:00+00:00", "data_interval_end": "2024-01-12T00:00:00+00:00",
          "last_scheduling_decision": "2024-01-12T00:01:10+00:00", "run_type": "scheduled", "state": "success",
          "external_trigger": false, "conf": {}, "note": null}""")));
-    Set<String> before = runIds();
+    Set<String> before = OrdersPipeline.runIds(dataflow, DAILY);
 
     // The ingestion DAG's run of 2024-01-11 writes through the gateway's catalog, then Airflow records its
     // dataset event (no extra: the partition comes from the run's logical date). An API-made event names
     // 2024-01-12 in its extra, without any commit. An event on a file location is not the dataflow's.
     gateway.trinoExecute("INSERT INTO iceberg.bridge_raw.orders VALUES (5, 2.75, DATE '2024-01-11')");
-    awaitSettled();
+    waits.settled();
     Instant now = Instant.now();
     airflow.stubFor(get(urlPathEqualTo(EVENTS)).atPriority(2).withQueryParam("offset", equalTo("0")).willReturn(okJson(page(List.of(
         event("s3://lake/exports/orders.csv", JSON.createObjectNode(), "exports", now.minusSeconds(2)),
@@ -184,14 +159,14 @@ class AirflowBridgeIT {
     airflow.stubFor(get(urlPathEqualTo(EVENTS)).atPriority(2).withQueryParam("offset", equalTo("2")).willReturn(okJson(page(List.of(
         event(RAW_URI, named, null, now.plusSeconds(1))), 3))));
 
-    await("the three events handled", () -> scalar("SELECT count(*) FROM airflow_received_events WHERE received_id > " + receivedBefore) == 3);
-    awaitSettled();
+    waits.until("the three events handled", () -> waits.scalar("SELECT count(*) FROM airflow_received_events WHERE received_id > " + receivedBefore) == 3);
+    waits.settled();
 
-    assertThat(received()).containsExactly(
+    assertThat(OrdersPipeline.received(database, receivedBefore)).containsExactly(
         "s3://lake/exports/orders.csv IGNORED null null",
         RAW_URI + " COVERED LOGICAL_DATE {2024-01-11}",
         RAW_URI + " STARTED EXTRA {2024-01-12}");
-    List<RunRecord> runs = runsSince(before);
+    List<RunRecord> runs = OrdersPipeline.runsSince(dataflow, DAILY, before);
     assertThat(runs).extracting(r -> String.join(",", r.partitions()))
         .as("2024-01-11 once, for its commit; 2024-01-12 once, for the Airflow event; 2024-01-10 not at all")
         .containsExactlyInAnyOrder("2024-01-11", "2024-01-12");
@@ -202,9 +177,9 @@ class AirflowBridgeIT {
         "SELECT day, CAST(SUM(amount) AS DECIMAL(18,2)), COUNT(*) FROM iceberg.bridge_raw.orders GROUP BY day");
 
     // each of the two commits is one event of daily_amounts in Airflow, naming its partition, snapshot and run
-    await("two events posted", () -> posts().size() == 2);
+    waits.until("two events posted", () -> OrdersPipeline.posts(airflow, EVENTS).size() == 2);
     Map<String, RunRecord> byPartition = runs.stream().collect(Collectors.toMap(r -> r.partitions().getFirst(), r -> r));
-    List<JsonNode> posted = posts().stream().map(ServeEvent::getRequest).map(r -> read(r.getBodyAsString())).toList();
+    List<JsonNode> posted = OrdersPipeline.posts(airflow, EVENTS).stream().map(ServeEvent::getRequest).map(r -> read(r.getBodyAsString())).toList();
     assertThat(posted).extracting(p -> p.path("dataset_uri").asText()).containsOnly(DAILY_URI);
     assertThat(posted).extracting(p -> p.path("extra").path("partitions").toString())
         .containsExactlyInAnyOrder("[\"2024-01-11\"]", "[\"2024-01-12\"]");
@@ -213,7 +188,7 @@ class AirflowBridgeIT {
       assertThat(p.path("extra").path("gateway_run_id").asText()).isEqualTo(run.runId());
       assertThat(p.path("extra").path("snapshot_id").asLong()).isEqualTo(run.snapshotId().orElseThrow());
     }
-    assertThat(scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id > " + outboxBefore + " AND state = 'SENT' AND attempts = 1")).isEqualTo(2);
+    assertThat(waits.scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id > " + outboxBefore + " AND state = 'SENT' AND attempts = 1")).isEqualTo(2);
   }
 
   @Test
@@ -225,16 +200,16 @@ class AirflowBridgeIT {
         .willSetStateTo("recovered"));
     airflow.stubFor(post(urlPathEqualTo(EVENTS)).atPriority(1).inScenario("outage").whenScenarioStateIs("recovered")
         .willReturn(okJson(createdEvent())));
-    Set<String> before = runIds();
+    Set<String> before = OrdersPipeline.runIds(dataflow, DAILY);
 
     gateway.trinoExecute("INSERT INTO iceberg.bridge_raw.orders VALUES (6, 4.00, DATE '2024-01-10')");
-    awaitSettled();
-    await("the event posted after the outage", () -> scalar("SELECT count(*) FROM airflow_outbox WHERE state = 'PENDING'") == 0
-        && posts().size() == 2);
+    waits.settled();
+    waits.until("the event posted after the outage", () -> waits.scalar("SELECT count(*) FROM airflow_outbox WHERE state = 'PENDING'") == 0
+        && OrdersPipeline.posts(airflow, EVENTS).size() == 2);
     Thread.sleep(1_500);
 
-    assertThat(runsSince(before)).extracting(r -> String.join(",", r.partitions())).containsExactly("2024-01-10");
-    List<ServeEvent> attempts = posts();
+    assertThat(OrdersPipeline.runsSince(dataflow, DAILY, before)).extracting(r -> String.join(",", r.partitions())).containsExactly("2024-01-10");
+    List<ServeEvent> attempts = OrdersPipeline.posts(airflow, EVENTS);
     assertThat(attempts).as("one refused attempt, one accepted, nothing more").hasSize(2);
     assertThat(attempts).extracting(e -> e.getResponse().getStatus()).containsExactlyInAnyOrder(503, 200);
     assertThat(attempts).extracting(e -> read(e.getRequest().getBodyAsString()).path("extra").path("partitions").toString())
@@ -256,24 +231,24 @@ class AirflowBridgeIT {
     StubMapping down = airflow.stubFor(post(urlPathEqualTo(EVENTS)).atPriority(1)
         .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "text/html").withBody("<h1>503 Service Unavailable</h1>")));
     restart(RETRY_AFTER_STOP, Duration.ofSeconds(1));
-    long last = scalar("SELECT coalesce(max(outbox_id), 0) FROM airflow_outbox");
+    long last = waits.scalar("SELECT coalesce(max(outbox_id), 0) FROM airflow_outbox");
 
     gateway.trinoExecute("INSERT INTO iceberg.bridge_raw.orders VALUES (7, 3.00, DATE '2024-01-12')");
-    await("the refused attempt recorded", () -> scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id > " + last
+    waits.until("the refused attempt recorded", () -> waits.scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id > " + last
         + " AND attempts = 1 AND last_error IS NOT NULL") == 1);
     // the gateway stops with the event in the outbox, before its retry is due
     bridge.stop();
-    long id = scalar("SELECT outbox_id FROM airflow_outbox WHERE outbox_id > " + last);
-    assertThat(scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id = " + id + " AND state = 'PENDING'")).isEqualTo(1);
+    long id = waits.scalar("SELECT outbox_id FROM airflow_outbox WHERE outbox_id > " + last);
+    assertThat(waits.scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id = " + id + " AND state = 'PENDING'")).isEqualTo(1);
 
     airflow.removeStub(down);
     airflow.stubFor(post(urlPathEqualTo(EVENTS)).atPriority(1).willReturn(okJson(createdEvent())));
     restart(Duration.ofMillis(500), Duration.ofSeconds(30));
-    await("the event posted after the restart", () -> scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id = " + id
+    waits.until("the event posted after the restart", () -> waits.scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id = " + id
         + " AND state = 'SENT'") == 1);
     Thread.sleep(1_500);
 
-    List<ServeEvent> attempts = posts();
+    List<ServeEvent> attempts = OrdersPipeline.posts(airflow, EVENTS);
     assertThat(attempts).as("one refused before the stop, one accepted after the restart").hasSize(2);
     assertThat(attempts).extracting(e -> e.getResponse().getStatus()).containsExactlyInAnyOrder(503, 200);
     assertThat(attempts).extracting(e -> read(e.getRequest().getBodyAsString()).path("extra"))
@@ -281,7 +256,7 @@ class AirflowBridgeIT {
           assertThat(extra.path("partitions").toString()).isEqualTo("[\"2024-01-12\"]");
           assertThat(extra.path("gateway_outbox_id").asLong()).isEqualTo(id);
         });
-    assertThat(scalar("SELECT attempts FROM airflow_outbox WHERE outbox_id = " + id)).isEqualTo(2);
+    assertThat(waits.scalar("SELECT attempts FROM airflow_outbox WHERE outbox_id = " + id)).isEqualTo(2);
   }
 
   @Test
@@ -291,17 +266,17 @@ class AirflowBridgeIT {
     // Airflow records the event but answers after the gateway's request timeout
     airflow.stubFor(post(urlPathEqualTo(EVENTS)).atPriority(1).willReturn(okJson(createdEvent()).withFixedDelay(3_000)));
     restart(RETRY_AFTER_STOP, Duration.ofSeconds(1));
-    long last = scalar("SELECT coalesce(max(outbox_id), 0) FROM airflow_outbox");
+    long last = waits.scalar("SELECT coalesce(max(outbox_id), 0) FROM airflow_outbox");
 
     gateway.trinoExecute("INSERT INTO iceberg.bridge_raw.orders VALUES (8, 6.00, DATE '2024-01-11')");
-    await("the unanswered attempt recorded", () -> scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id > " + last
+    waits.until("the unanswered attempt recorded", () -> waits.scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id > " + last
         + " AND attempts = 1 AND last_error IS NOT NULL") == 1);
     bridge.stop();
-    long id = scalar("SELECT outbox_id FROM airflow_outbox WHERE outbox_id > " + last);
-    assertThat(posts()).hasSize(1);
+    long id = waits.scalar("SELECT outbox_id FROM airflow_outbox WHERE outbox_id > " + last);
+    assertThat(OrdersPipeline.posts(airflow, EVENTS)).hasSize(1);
 
     // Airflow lists the event it recorded, with the extra it was given; a second post would be accepted at once
-    JsonNode sent = read(posts().getFirst().getRequest().getBodyAsString());
+    JsonNode sent = read(OrdersPipeline.posts(airflow, EVENTS).getFirst().getRequest().getBodyAsString());
     Instant recordedAt = Instant.now().minusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     ObjectNode recorded = event(DAILY_URI, (ObjectNode) sent.path("extra"), null, recordedAt);
     recorded.put("dataset_id", DAILY_DATASET_ID);
@@ -310,18 +285,18 @@ class AirflowBridgeIT {
     airflow.stubFor(post(urlPathEqualTo(EVENTS)).atPriority(1).willReturn(okJson(createdEvent())));
     try {
       restart(Duration.ofMillis(500), Duration.ofSeconds(30));
-      await("the event found in Airflow after the restart", () -> scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id = " + id
+      waits.until("the event found in Airflow after the restart", () -> waits.scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id = " + id
           + " AND state = 'SENT'") == 1);
       Thread.sleep(1_500);
     } finally {
       airflow.removeStub(listed);
     }
 
-    assertThat(posts()).as("Airflow has the event once: the attempt before the stop").hasSize(1);
+    assertThat(OrdersPipeline.posts(airflow, EVENTS)).as("Airflow has the event once: the attempt before the stop").hasSize(1);
     assertThat(sent.path("extra").path("partitions").toString()).isEqualTo("[\"2024-01-11\"]");
     assertThat(sent.path("extra").path("gateway_outbox_id").asLong()).isEqualTo(id);
-    assertThat(scalar("SELECT attempts FROM airflow_outbox WHERE outbox_id = " + id)).isEqualTo(1);
-    assertThat(scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id = " + id
+    assertThat(waits.scalar("SELECT attempts FROM airflow_outbox WHERE outbox_id = " + id)).isEqualTo(1);
+    assertThat(waits.scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id = " + id
         + " AND airflow_timestamp = to_timestamp(" + recordedAt.getEpochSecond() + ")")).as("Airflow's time of the event").isEqualTo(1);
   }
 
@@ -343,7 +318,6 @@ class AirflowBridgeIT {
     bridge.stop();
     bridge = startBridge(retryInitialDelay, requestTimeout);
   }
-
 
   private static String page(List<ObjectNode> events, int total) {
     ObjectNode page = JSON.createObjectNode();
@@ -373,12 +347,6 @@ class AirflowBridgeIT {
     return e.toString();
   }
 
-  private static List<ServeEvent> posts() {
-    return airflow.getAllServeEvents().stream()
-        .filter(e -> e.getRequest().getMethod().getName().equals("POST") && e.getRequest().getUrl().startsWith(EVENTS))
-        .toList();
-  }
-
   private static JsonNode read(String json) {
     try {
       return JSON.readTree(json);
@@ -386,42 +354,4 @@ class AirflowBridgeIT {
       throw new java.io.UncheckedIOException(e);
     }
   }
-
-  private static List<String> received() throws SQLException {
-    List<String> rows = new ArrayList<>();
-    try (Connection c = database.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT uri, outcome, partitions_from, partitions FROM airflow_received_events WHERE received_id > " + receivedBefore
-            + " ORDER BY event_timestamp")) {
-      while (rs.next()) {
-        rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4));
-      }
-    }
-    return rows;
-  }
-
-  private static Set<String> runIds() {
-    return dataflow.runs(Optional.of(DAILY), Optional.empty(), 500).stream().map(RunRecord::runId).collect(Collectors.toSet());
-  }
-
-  private static List<RunRecord> runsSince(Set<String> before) {
-    return dataflow.runs(Optional.of(DAILY), Optional.empty(), 500).stream().filter(r -> !before.contains(r.runId())).toList();
-  }
-
-  private static long scalar(String sql) {
-    return waits().scalar(sql);
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    waits().until(what, condition);
-  }
-
-  /** Until every event reached the dataflow and nothing is stale, pending or running, three times in a row. */
-  private static void awaitSettled() throws InterruptedException {
-    waits().settled();
-  }
-
-  private static GatewayWaits waits() {
-    return new GatewayWaits(database, dataflow, SETTLE);
-  }
-
 }

@@ -16,29 +16,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.dataflow.gateway.annotator.Dialect;
-import io.dataflow.gateway.annotator.TableName;
-import io.dataflow.gateway.annotator.schema.ColumnSchema;
-import io.dataflow.gateway.annotator.schema.TableSchema;
 import io.dataflow.gateway.importer.AirflowConnection;
 import io.dataflow.gateway.importer.AirflowVersion;
 import io.dataflow.gateway.importer.Authentication;
 import io.dataflow.gateway.importer.Bridges;
 import io.dataflow.gateway.importer.model.LegacyDag;
-import io.dataflow.gateway.importer.model.Schedule;
 import io.dataflow.gateway.planner.model.DatasetId;
 import io.dataflow.gateway.planner.state.PartitionState;
 import io.dataflow.gateway.server.bridge.AirflowEventBridge;
 import io.dataflow.gateway.server.bridge.BridgeConfig;
-import io.dataflow.gateway.server.dataflow.DataflowDefinition;
 import io.dataflow.gateway.server.dataflow.DataflowRuntime;
 import io.dataflow.gateway.server.dataflow.RunRecord;
-import io.dataflow.gateway.server.dataflow.TaskDefinition;
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -47,10 +36,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +70,7 @@ class AirflowBridgeV2IT {
   private static DataflowRuntime dataflow;
   private static WireMockServer airflow;
   private static PGSimpleDataSource database;
+  private static GatewayWaits waits;
   private static AirflowEventBridge bridge;
   private static long receivedBefore;
   private static long outboxBefore;
@@ -94,22 +82,9 @@ class AirflowBridgeV2IT {
     database = new PGSimpleDataSource();
     database.setURL(gateway.databaseUrl());
     database.setUser("postgres");
-    gateway.trinoExecute(
-        "CREATE SCHEMA IF NOT EXISTS iceberg.asset_raw",
-        "CREATE TABLE iceberg.asset_raw.orders (order_id BIGINT, amount DECIMAL(12,2), day DATE) WITH (partitioning = ARRAY['day'])",
-        "INSERT INTO iceberg.asset_raw.orders VALUES (1, 10.00, DATE '2024-01-10'), (2, 5.50, DATE '2024-01-10'),"
-            + " (3, 7.25, DATE '2024-01-11'), (4, 1.00, DATE '2024-01-12')");
-    DataflowDefinition.Result defined = dataflow.define(new DataflowDefinition(
-        List.of(TaskDefinition.of("asset_pipeline.daily_amounts", """
-            DELETE FROM asset_demo.daily_amounts WHERE day = DATE '{{ ds }}';
-            INSERT INTO asset_demo.daily_amounts
-            SELECT day, SUM(amount) AS total, COUNT(*) AS orders FROM asset_raw.orders WHERE day = DATE '{{ ds }}' GROUP BY day""",
-            Dialect.TRINO)),
-        List.of(new TableSchema(TableName.of(DAILY),
-            List.of(new ColumnSchema("day", "DATE"), new ColumnSchema("total", "DECIMAL(18,2)"), new ColumnSchema("orders", "BIGINT")),
-            List.of("day")))));
-    assertThat(defined.rejected()).isEmpty();
-    awaitSettled();
+    waits = new GatewayWaits(database, dataflow, SETTLE);
+    OrdersPipeline.define(gateway, "asset_raw", DAILY, "asset_pipeline.daily_amounts");
+    waits.settled();
 
     airflow = new WireMockServer(wireMockConfig().dynamicPort());
     airflow.start();
@@ -119,21 +94,19 @@ class AirflowBridgeV2IT {
     airflow.stubFor(get(urlPathEqualTo(EVENTS)).atPriority(1).withQueryParam("asset_id", equalTo(String.valueOf(DAILY_ASSET_ID)))
         .willReturn(okJson(page(List.of(), 0))));
 
-    LegacyDag report = new LegacyDag("orders_report", Optional.of("dags/orders_report.py"), Optional.empty(), List.of("finance"),
-        List.of(), false, new Schedule.DatasetTriggered(DAILY_URI), Optional.of(Instant.parse("2024-01-01T00:00:00Z")), Optional.empty(),
-        false, Optional.empty(), Map.of(), List.of(), List.of(), List.of(DAILY_URI));
+    LegacyDag report = OrdersPipeline.report(DAILY_URI);
     AirflowConnection connection = AirflowConnection.of(URI.create(airflow.baseUrl()), AirflowVersion.AIRFLOW_3,
         new Authentication.Bearer(TOKEN)).withLimits(2, 2, 10);
-    receivedBefore = scalar("SELECT coalesce(max(received_id), 0) FROM airflow_received_events");
-    outboxBefore = scalar("SELECT coalesce(max(outbox_id), 0) FROM airflow_outbox");
-    long committed = scalar("SELECT coalesce(max(event_id), 0) FROM snapshot_events");
+    receivedBefore = waits.scalar("SELECT coalesce(max(received_id), 0) FROM airflow_received_events");
+    outboxBefore = waits.scalar("SELECT coalesce(max(outbox_id), 0) FROM airflow_outbox");
+    long committed = waits.scalar("SELECT coalesce(max(event_id), 0) FROM snapshot_events");
     bridge = new AirflowEventBridge(
         BridgeConfig.fromYaml(true, Duration.ofMillis(300), null, null, null, Duration.ofMillis(500), Duration.ofSeconds(1)),
         Bridges.live(connection), dataflow, database, () -> REPORT_IMPORTED.get() ? List.of(report) : List.of());
     bridge.start();
     // the reporting DAG is imported once the bridge has read the commits of the set-up
-    await("the bridge's cursors", () -> scalar("SELECT count(*) FROM airflow_bridge_cursor") == 1
-        && scalar("SELECT count(*) FROM event_cursors WHERE subscriber = 'airflow-bridge' AND last_event_id >= " + committed) == 1);
+    waits.until("the bridge's cursors", () -> waits.scalar("SELECT count(*) FROM airflow_bridge_cursor") == 1
+        && waits.scalar("SELECT count(*) FROM event_cursors WHERE subscriber = 'airflow-bridge' AND last_event_id >= " + committed) == 1);
     REPORT_IMPORTED.set(true);
   }
 
@@ -152,12 +125,12 @@ class AirflowBridgeV2IT {
     airflow.stubFor(post(urlPathEqualTo(EVENTS)).willReturn(okJson(createdEvent())));
     airflow.stubFor(get(urlPathMatching("/api/v2/dags/orders_ingest/dagRuns/.+")).willReturn(okJson(dagRun("orders_ingest",
         "scheduled__2024-01-11T00:00:00+00:00", "2024-01-11T00:00:00+00:00"))));
-    Set<String> before = runIds();
+    Set<String> before = OrdersPipeline.runIds(dataflow, DAILY);
 
     // the ingestion DAG's run of 2024-01-11 commits through the gateway's catalog, then Airflow records its
     // asset event (no extra: the partition is the run's logical date); an API-made event names 2024-01-12
     gateway.trinoExecute("INSERT INTO iceberg.asset_raw.orders VALUES (5, 2.75, DATE '2024-01-11')");
-    awaitSettled();
+    waits.settled();
     Instant now = Instant.now();
     airflow.stubFor(get(urlPathEqualTo(EVENTS)).atPriority(2).withQueryParam("offset", equalTo("0")).willReturn(okJson(page(List.of(
         event(11, 4, "s3://lake/exports/orders.csv", JSON.createObjectNode(), "exports", now.minusSeconds(2)),
@@ -168,15 +141,15 @@ class AirflowBridgeV2IT {
     airflow.stubFor(get(urlPathEqualTo(EVENTS)).atPriority(2).withQueryParam("offset", equalTo("2")).willReturn(okJson(page(List.of(
         event(13, RAW_ASSET_ID, RAW_URI, named, null, now.plusSeconds(1))), 3))));
 
-    await("the three asset events handled", () -> scalar("SELECT count(*) FROM airflow_received_events WHERE received_id > "
+    waits.until("the three asset events handled", () -> waits.scalar("SELECT count(*) FROM airflow_received_events WHERE received_id > "
         + receivedBefore) == 3);
-    awaitSettled();
+    waits.settled();
 
-    assertThat(received()).containsExactly(
+    assertThat(OrdersPipeline.received(database, receivedBefore)).containsExactly(
         "s3://lake/exports/orders.csv IGNORED null null",
         RAW_URI + " COVERED LOGICAL_DATE {2024-01-11}",
         RAW_URI + " STARTED EXTRA {2024-01-12}");
-    List<RunRecord> runs = runsSince(before);
+    List<RunRecord> runs = OrdersPipeline.runsSince(dataflow, DAILY, before);
     assertThat(runs).extracting(r -> String.join(",", r.partitions()))
         .as("2024-01-11 once, for its commit; 2024-01-12 once, for the asset event")
         .containsExactlyInAnyOrder("2024-01-11", "2024-01-12");
@@ -198,9 +171,9 @@ class AirflowBridgeV2IT {
     assertThat(reads).extracting(r -> r.queryParameter("offset").firstValue()).contains("0", "2");
 
     // each of the two commits is one asset event of daily_amounts, posted by asset id with the extra only
-    await("two asset events posted", () -> posts().size() == 2);
+    waits.until("two asset events posted", () -> OrdersPipeline.posts(airflow, EVENTS).size() == 2);
     Map<String, RunRecord> byPartition = runs.stream().collect(Collectors.toMap(r -> r.partitions().getFirst(), r -> r));
-    for (ServeEvent post : posts()) {
+    for (ServeEvent post : OrdersPipeline.posts(airflow, EVENTS)) {
       assertThat(post.getRequest().getHeader("Authorization")).isEqualTo("Bearer " + TOKEN);
       JsonNode body = read(post.getRequest().getBodyAsString());
       List<String> fields = new ArrayList<>();
@@ -214,7 +187,7 @@ class AirflowBridgeV2IT {
       assertThat(body.path("extra").path("snapshot_id").asLong()).isEqualTo(run.snapshotId().orElseThrow());
       assertThat(body.path("extra").path("dataflow_gateway").asBoolean()).isTrue();
     }
-    assertThat(scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id > " + outboxBefore + " AND state = 'SENT' AND attempts = 1"))
+    assertThat(waits.scalar("SELECT count(*) FROM airflow_outbox WHERE outbox_id > " + outboxBefore + " AND state = 'SENT' AND attempts = 1"))
         .isEqualTo(2);
   }
 
@@ -295,54 +268,11 @@ class AirflowBridgeV2IT {
 
   // ---- helpers -----------------------------------------------------------------------------
 
-  private static List<ServeEvent> posts() {
-    return airflow.getAllServeEvents().stream()
-        .filter(e -> e.getRequest().getMethod().getName().equals("POST") && e.getRequest().getUrl().startsWith(EVENTS))
-        .toList();
-  }
-
   private static JsonNode read(String json) {
     try {
       return JSON.readTree(json);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  private static List<String> received() throws SQLException {
-    List<String> rows = new ArrayList<>();
-    try (Connection c = database.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT uri, outcome, partitions_from, partitions FROM airflow_received_events WHERE received_id > "
-            + receivedBefore + " ORDER BY event_timestamp")) {
-      while (rs.next()) {
-        rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4));
-      }
-    }
-    return rows;
-  }
-
-  private static Set<String> runIds() {
-    return dataflow.runs(Optional.of(DAILY), Optional.empty(), 500).stream().map(RunRecord::runId).collect(Collectors.toSet());
-  }
-
-  private static List<RunRecord> runsSince(Set<String> before) {
-    return dataflow.runs(Optional.of(DAILY), Optional.empty(), 500).stream().filter(r -> !before.contains(r.runId())).toList();
-  }
-
-  private static long scalar(String sql) {
-    return waits().scalar(sql);
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    waits().until(what, condition);
-  }
-
-  /** Until every event reached the dataflow and nothing is stale, pending or running, three times in a row. */
-  private static void awaitSettled() throws InterruptedException {
-    waits().settled();
-  }
-
-  private static GatewayWaits waits() {
-    return new GatewayWaits(database, dataflow, SETTLE);
   }
 }

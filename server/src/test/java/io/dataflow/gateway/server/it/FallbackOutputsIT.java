@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +54,7 @@ class FallbackOutputsIT {
   private static DataflowRuntime dataflow;
   private static FallbackScheduler fallback;
   private static PGSimpleDataSource database;
+  private static GatewayWaits waits;
   private static String trinoHttp;
 
   @BeforeAll
@@ -65,6 +65,7 @@ class FallbackOutputsIT {
     database = new PGSimpleDataSource();
     database.setURL(gateway.databaseUrl());
     database.setUser("postgres");
+    waits = new GatewayWaits(database, dataflow, SETTLE);
     URI jdbc = URI.create(gateway.trinoJdbcUrl().substring("jdbc:".length()));
     trinoHttp = "http://" + jdbc.getHost() + ":" + jdbc.getPort();
     gateway.trinoExecute(
@@ -81,7 +82,7 @@ class FallbackOutputsIT {
             List.of(new ColumnSchema("day", "DATE"), new ColumnSchema("total", "BIGINT"), new ColumnSchema("events", "BIGINT")),
             List.of("day")))));
     assertThat(defined.rejected()).isEmpty();
-    awaitSettled();
+    waits.settled();
     assertThat(state(DAILY, "2024-01-09").path("state").asText()).isEqualTo("FRESH");
   }
 
@@ -92,7 +93,7 @@ class FallbackOutputsIT {
         loadEvents("(101, 40, DATE '{{ ds }}'), (102, 2, DATE '{{ ds }}')"), List.of(RAW)));
     assertThat(run.state()).isEqualTo(FallbackRun.State.SUCCEEDED);
     assertThat(run.interval().start()).isEqualTo(Instant.parse("2024-01-10T00:00:00Z"));
-    awaitSettled();
+    waits.settled();
 
     assertThat(state(RAW, "2024-01-10").path("state").asText()).isEqualTo("FRESH");
     JsonNode daily = state(DAILY, "2024-01-10");
@@ -111,7 +112,7 @@ class FallbackOutputsIT {
     FallbackRun failed = runToEnd(new FallbackJob(key, onceAt("2024-01-11T06:00:00Z"),
         shell("echo 'export of 2024-01-11 not found' >&2; exit 3"), List.of(RAW)));
     assertThat(failed.state()).isEqualTo(FallbackRun.State.FAILED);
-    await("the failure reached the dataflow", () -> "FAILED".equals(state(RAW, "2024-01-11").path("state").asText()));
+    waits.until("the failure reached the dataflow", () -> "FAILED".equals(state(RAW, "2024-01-11").path("state").asText()));
 
     JsonNode raw = state(RAW, "2024-01-11");
     assertThat(raw.path("error").asText())
@@ -133,7 +134,7 @@ class FallbackOutputsIT {
     FallbackRun succeeded = runToEnd(new FallbackJob(key, onceAt("2024-01-11T18:00:00Z"),
         loadEvents("(201, 7, DATE '2024-01-11'), (202, 8, DATE '2024-01-11'), (203, 9, DATE '2024-01-11')"), List.of(RAW)));
     assertThat(succeeded.state()).isEqualTo(FallbackRun.State.SUCCEEDED);
-    awaitSettled();
+    waits.settled();
 
     assertThat(state(RAW, "2024-01-11").path("state").asText()).isEqualTo("FRESH");
     assertThat(state(RAW, "2024-01-11").path("error").isTextual()).as("error of a fresh partition").isFalse();
@@ -151,12 +152,12 @@ class FallbackOutputsIT {
     List<JsonNode> before = runsOf("2024-01-09");
     FallbackRun failed = runToEnd(new FallbackJob(key, onceAt("2024-01-09T06:00:00Z"), shell("exit 3"), List.of(RAW)));
     assertThat(failed.state()).isEqualTo(FallbackRun.State.FAILED);
-    await("the fresh day blocked", () -> "BLOCKED".equals(state(DAILY, "2024-01-09").path("state").asText()));
+    waits.until("the fresh day blocked", () -> "BLOCKED".equals(state(DAILY, "2024-01-09").path("state").asText()));
 
     FallbackRun succeeded = runToEnd(new FallbackJob(key, onceAt("2024-01-09T18:00:00Z"), shell("echo checked"), List.of(RAW)));
     assertThat(succeeded.state()).isEqualTo(FallbackRun.State.SUCCEEDED);
-    await("the day unblocked", () -> "FRESH".equals(state(DAILY, "2024-01-09").path("state").asText()));
-    awaitSettled();
+    waits.until("the day unblocked", () -> "FRESH".equals(state(DAILY, "2024-01-09").path("state").asText()));
+    waits.settled();
 
     assertThat(state(RAW, "2024-01-09").path("state").asText()).isEqualTo("FRESH");
     assertThat(runsOf("2024-01-09")).hasSameSizeAs(before);
@@ -256,20 +257,4 @@ class FallbackOutputsIT {
     return dataflow.history(new PartitionRef(DatasetId.of(dataset), PartitionKey.day(day)));
   }
 
-  private static long scalar(String sql) {
-    return waits().scalar(sql);
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    waits().until(what, condition);
-  }
-
-  /** Until every event reached the dataflow and nothing is stale, pending or running, three times in a row. */
-  private static void awaitSettled() throws InterruptedException {
-    waits().settled();
-  }
-
-  private static GatewayWaits waits() {
-    return new GatewayWaits(database, dataflow, SETTLE);
-  }
 }
