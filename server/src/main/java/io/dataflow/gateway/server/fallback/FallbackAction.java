@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -103,7 +102,8 @@ public sealed interface FallbackAction {
    * An HTTP request, like Airflow's SimpleHttpOperator / HttpOperator.
    *
    * @param method GET, POST, PUT, PATCH, DELETE or HEAD
-   * @param url the absolute http or https URL
+   * @param url the absolute http or https URL, which may hold the macros {@link RunContext#render}
+   *     renders ({@code {{ ds }}} and the like), as Airflow's endpoint templates do
    * @param headers headers sent as given; credentials are refused here, see {@code secretHeaders}
    * @param secretHeaders header name to the name of the gateway's environment variable holding its
    *     value (an {@code Authorization}, a {@code Cookie}, an API key): only the variable's name is
@@ -114,7 +114,7 @@ public sealed interface FallbackAction {
    */
   record HttpCall(
       String method,
-      URI url,
+      String url,
       Map<String, String> headers,
       Map<String, String> secretHeaders,
       Optional<String> body,
@@ -133,9 +133,11 @@ public sealed interface FallbackAction {
       if (!METHODS.contains(method)) {
         throw new IllegalArgumentException("Invalid HTTP action: method '" + method + "', expected one of " + new TreeSet<>(METHODS));
       }
-      if (!url.isAbsolute() || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
-        throw new IllegalArgumentException("Invalid HTTP action: URL '" + url + "' is not an absolute http or https URL");
-      }
+      // jobs stored by earlier versions hold their macros percent-encoded
+      url = HttpRequests.decodeMacros(url);
+      HttpRequests.validUrl(url).ifPresent(problem -> {
+        throw new IllegalArgumentException("Invalid HTTP action: " + problem);
+      });
       headers = Map.copyOf(new TreeMap<>(requireNonNull(headers, "headers is null")));
       secretHeaders = Map.copyOf(new TreeMap<>(requireNonNull(secretHeaders, "secretHeaders is null")));
       for (String name : headers.keySet()) {

@@ -6,6 +6,7 @@ import io.dataflow.gateway.importer.model.HttpRequest;
 import io.dataflow.gateway.importer.model.RecoveredSql;
 import io.dataflow.gateway.importer.model.SqlTemplate;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -26,10 +27,11 @@ final class HttpRequests {
   /** The macros {@link RunContext#render} knows, written in a template. */
   private static final Pattern MACRO = Pattern.compile("\\{\\{\\s*([a-z_]+)\\s*}}");
   private static final Pattern ANY_TEMPLATE = Pattern.compile("\\{\\{.*?}}|\\{%.*?%}", Pattern.DOTALL);
-  /** A macro as it stands in a URL, its braces and blanks percent-encoded (see {@link #decodeMacros}). */
+  /** A macro percent-encoded, as URL templates were once stored (see {@link #decodeMacros}). */
   private static final Pattern ENCODED_MACRO = Pattern.compile("%7B%7B(?:%20)*([a-z_]+)(?:%20)*%7D%7D", Pattern.CASE_INSENSITIVE);
-  private static final Set<String> KNOWN_MACROS = new RunContext(new FallbackJobKey("dag", "task"),
-      new DataInterval(Instant.EPOCH, Instant.EPOCH.plusSeconds(1)), Instant.EPOCH).macros().keySet();
+  private static final RunContext EXAMPLE_RUN = new RunContext(new FallbackJobKey("dag", "task"),
+      new DataInterval(Instant.EPOCH, Instant.EPOCH.plusSeconds(1)), Instant.EPOCH);
+  private static final Set<String> KNOWN_MACROS = EXAMPLE_RUN.macros().keySet();
 
   private HttpRequests() {}
 
@@ -101,11 +103,9 @@ final class HttpRequests {
     } else if (request.method().equals("HEAD")) {
       body = Optional.empty();
     }
-    URI target;
-    try {
-      target = URI.create(encodeMacros(url));
-    } catch (IllegalArgumentException e) {
-      return Outcome.refused(where + ": its URL " + url + " (connection '" + connectionId + "') is not a valid URL: " + e.getMessage());
+    Optional<String> invalid = validUrl(url);
+    if (invalid.isPresent()) {
+      return Outcome.refused(where + ": " + invalid.get() + " (connection '" + connectionId + "')");
     }
     Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.putAll(connection.headers());
@@ -114,7 +114,7 @@ final class HttpRequests {
     secretHeaders.putAll(connection.secretHeaders());
     headers.keySet().removeAll(secretHeaders.keySet());
     try {
-      return new Outcome(Optional.of(new FallbackAction.HttpCall(request.method(), target, headers, secretHeaders, body, Set.of(), timeout)),
+      return new Outcome(Optional.of(new FallbackAction.HttpCall(request.method(), url, headers, secretHeaders, body, Set.of(), timeout)),
           Optional.empty());
     } catch (IllegalArgumentException e) {
       return Outcome.refused(where + ": " + e.getMessage() + " (of connection '" + connectionId + "' in fallback.httpConnections)");
@@ -122,20 +122,23 @@ final class HttpRequests {
   }
 
   /**
-   * A URL whose macros the URI syntax refuses ({@code {{ ds }}}) kept as a URI, percent-encoded; {@link
-   * HttpRunner} decodes them before it renders the URL.
+   * What is wrong with the URL template {@code url}, if anything: once its macros are rendered (with the
+   * values of any run: they are dates, times and a run id) it must be an absolute http or https URL.
    */
-  static String encodeMacros(String url) {
-    Matcher matcher = MACRO.matcher(url);
-    StringBuilder encoded = new StringBuilder();
-    while (matcher.find()) {
-      matcher.appendReplacement(encoded, Matcher.quoteReplacement("%7B%7B%20" + matcher.group(1) + "%20%7D%7D"));
+  static Optional<String> validUrl(String url) {
+    URI rendered;
+    try {
+      rendered = new URI(EXAMPLE_RUN.render(url));
+    } catch (URISyntaxException e) {
+      return Optional.of("URL '" + url + "' is not a valid URL: " + e.getMessage());
     }
-    matcher.appendTail(encoded);
-    return encoded.toString();
+    if (!rendered.isAbsolute() || !("http".equals(rendered.getScheme()) || "https".equals(rendered.getScheme()))) {
+      return Optional.of("URL '" + url + "' is not an absolute http or https URL");
+    }
+    return Optional.empty();
   }
 
-  /** The template of a URL that {@link #encodeMacros} made, macros as {@link RunContext#render} reads them. */
+  /** A URL template with its macros percent-encoded ({@code %7B%7B%20ds%20%7D%7D}) as URL templates were once stored. */
   static String decodeMacros(String url) {
     return ENCODED_MACRO.matcher(url).replaceAll(m -> Matcher.quoteReplacement("{{ " + m.group(1) + " }}"));
   }

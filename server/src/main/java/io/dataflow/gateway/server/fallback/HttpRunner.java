@@ -3,6 +3,7 @@ package io.dataflow.gateway.server.fallback;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,8 +30,8 @@ final class HttpRunner implements AutoCloseable {
   RunOutcome run(FallbackAction.HttpCall action, RunContext context) {
     URI url;
     try {
-      url = URI.create(context.render(HttpRequests.decodeMacros(action.url().toString())));
-    } catch (IllegalArgumentException e) {
+      url = new URI(context.render(action.url()));
+    } catch (URISyntaxException e) {
       return RunOutcome.failed("The rendered URL is invalid: " + e.getMessage());
     }
     HttpRequest.Builder request = HttpRequest.newBuilder(url)

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dataflow.gateway.importer.model.LegacyDag;
 import io.dataflow.gateway.importer.model.LegacyTask;
 import io.dataflow.gateway.importer.model.Schedule;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +34,7 @@ class FallbackJobCodecTest {
         job(cron, new FallbackAction.TrinoSql("DELETE FROM t WHERE day = DATE '{{ ds }}'", Duration.ofMinutes(30))),
         job(cron, new FallbackAction.TrinoSql(List.of("DELETE FROM t WHERE day = DATE '{{ ds }}'",
             "INSERT INTO t SELECT * FROM s WHERE day = DATE '{{ ds }}'"), Duration.ofMinutes(30))),
-        job(delta, new FallbackAction.HttpCall("post", URI.create("https://chat.example.com/hooks/finance"), Map.of("Content-Type", "application/json"),
+        job(delta, new FallbackAction.HttpCall("post", "https://chat.example.com/hooks/finance", Map.of("Content-Type", "application/json"),
             Map.of("Authorization", "CHAT_TOKEN"), Optional.of("{\"day\": \"{{ ds }}\"}"), Set.of(200, 202), Duration.ofSeconds(30))),
         job(cron, new FallbackAction.AirflowDagRun("production", "customer_segments", Map.of("source", "gateway"),
             Duration.ofHours(1), Duration.ofSeconds(30))));
@@ -59,7 +58,7 @@ class FallbackJobCodecTest {
 
   @Test
   void credentialsInPlainHeadersAreRefusedSoTheyNeverReachTheStore() {
-    assertThatThrownBy(() -> new FallbackAction.HttpCall("GET", URI.create("https://example.com"), Map.of("authorization", "Bearer abc"),
+    assertThatThrownBy(() -> new FallbackAction.HttpCall("GET", "https://example.com", Map.of("authorization", "Bearer abc"),
         Map.of(), Optional.empty(), Set.of(), Duration.ofSeconds(5)))
         .hasMessage("Invalid HTTP action: header 'authorization' carries credentials;"
             + " name the environment variable that holds it in secretHeaders instead");
@@ -69,10 +68,35 @@ class FallbackJobCodecTest {
   void aStoredSecretHeaderIsOnlyTheNameOfItsVariable() {
     FallbackJob job = job(new FallbackSchedule("ecommerce_daily", new Schedule.Preset("@daily"), ZoneOffset.UTC,
             Optional.of(Instant.parse("2024-01-01T00:00:00Z")), Optional.empty(), true),
-        new FallbackAction.HttpCall("GET", URI.create("https://example.com"), Map.of(), Map.of("Authorization", "CHAT_TOKEN"),
+        new FallbackAction.HttpCall("GET", "https://example.com", Map.of(), Map.of("Authorization", "CHAT_TOKEN"),
             Optional.empty(), Set.of(), Duration.ofSeconds(5)));
 
     assertThat(codec.write(job)).contains("\"Authorization\":\"CHAT_TOKEN\"");
+  }
+
+  @Test
+  void anHttpUrlKeepsItsMacrosAsTheTemplateTheRunRenders() {
+    FallbackSchedule daily = new FallbackSchedule("ecommerce_daily", new Schedule.Preset("@daily"), ZoneOffset.UTC,
+        Optional.of(Instant.parse("2024-01-01T00:00:00Z")), Optional.empty(), true);
+    FallbackJob job = job(daily, new FallbackAction.HttpCall("PUT", "https://finance.internal/api/v1/reports/{{ ds }}?at={{ ts }}",
+        Map.of(), Map.of(), Optional.empty(), Set.of(), Duration.ofSeconds(5)));
+    String stored = codec.write(job);
+    assertThat(stored).contains("\"url\":\"https://finance.internal/api/v1/reports/{{ ds }}?at={{ ts }}\"");
+    assertThat(codec.read(stored)).isEqualTo(job);
+
+    String earlier = stored.replace("{{ ds }}", "%7B%7B%20ds%20%7D%7D").replace("{{ ts }}", "%7B%7B%20ts%20%7D%7D");
+    assertThat(((FallbackAction.HttpCall) codec.read(earlier).action()).url())
+        .isEqualTo("https://finance.internal/api/v1/reports/{{ ds }}?at={{ ts }}");
+  }
+
+  @Test
+  void anHttpUrlThatIsNoUrlOnceRenderedIsRefused() {
+    assertThatThrownBy(() -> new FallbackAction.HttpCall("GET", "/reports/{{ ds }}", Map.of(), Map.of(), Optional.empty(), Set.of(),
+        Duration.ofSeconds(5)))
+        .hasMessage("Invalid HTTP action: URL '/reports/{{ ds }}' is not an absolute http or https URL");
+    assertThatThrownBy(() -> new FallbackAction.HttpCall("GET", "https://example.com/{{ macros.ds_add(ds, 1) }}", Map.of(), Map.of(),
+        Optional.empty(), Set.of(), Duration.ofSeconds(5)))
+        .hasMessageStartingWith("Invalid HTTP action: URL 'https://example.com/{{ macros.ds_add(ds, 1) }}' is not a valid URL: ");
   }
 
   @Test

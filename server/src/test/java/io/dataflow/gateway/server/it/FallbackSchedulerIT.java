@@ -238,10 +238,10 @@ class FallbackSchedulerIT {
     wiremock.stubFor(post(urlPathEqualTo("/hooks/finance")).willReturn(aResponse().withStatus(202).withBody("queued for #finance")));
     wiremock.stubFor(get(urlPathEqualTo("/hooks/broken")).willReturn(aResponse().withStatus(503).withBody("maintenance")));
     FallbackJob notify = job("notify_finance", onceNow(), new FallbackAction.HttpCall("POST",
-        URI.create(wiremock.baseUrl() + "/hooks/finance"), Map.of("Content-Type", "application/json"), Map.of("Authorization", "CHAT_TOKEN"),
+        wiremock.baseUrl() + "/hooks/finance", Map.of("Content-Type", "application/json"), Map.of("Authorization", "CHAT_TOKEN"),
         Optional.of("{\"day\": \"{{ ds }}\"}"), Set.of(200, 202), Duration.ofSeconds(10)), List.of());
     FallbackJob broken = job("broken_hook", onceNow(), new FallbackAction.HttpCall("GET",
-        URI.create(wiremock.baseUrl() + "/hooks/broken?token=abc"), Map.of(), Map.of(), Optional.empty(), Set.of(), Duration.ofSeconds(10)), List.of());
+        wiremock.baseUrl() + "/hooks/broken?token=abc", Map.of(), Map.of(), Optional.empty(), Set.of(), Duration.ofSeconds(10)), List.of());
     scheduler.schedule(notify);
     scheduler.schedule(broken);
 
