@@ -140,7 +140,8 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     });
 
     environment.lifecycle().manage(trino);
-    fallback = fallbackScheduler(config, dataSource, trino, environment, metrics.countingFallbackRuns(new FallbackOutputs(dataflow)));
+    fallback = fallbackScheduler(config, dataSource, trino, environment, metrics.countingFallbackRuns(
+        new FallbackOutputs(dataflow, io.dataflow.gateway.server.bridge.DatasetUris.of(config.getBridge())::table)));
     environment.lifecycle().manage(fallback);
     environment.lifecycle().manage(dataflow);
 

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * name file locations, and a path of another length leaves the table ambiguous. Such a URI is
  * bridged only through {@code bridge.datasets}.
  */
-final class DatasetUris {
+public final class DatasetUris {
 
   /** What a URI names. */
   sealed interface Mapping {
@@ -64,7 +64,7 @@ final class DatasetUris {
     this.trinoCatalogs = requireNonNull(trinoCatalogs, "trinoCatalogs is null").stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
   }
 
-  static DatasetUris of(BridgeConfig config) {
+  public static DatasetUris of(BridgeConfig config) {
     return new DatasetUris(config.datasets(), config.trinoCatalogs());
   }
 
@@ -77,6 +77,11 @@ final class DatasetUris {
       throw new IllegalArgumentException("Invalid table '" + table + "' at " + where + ": expected <schema>.<table>, such as analytics.daily_customer_totals");
     }
     return table.strip().toLowerCase(Locale.ROOT);
+  }
+
+  /** The {@code schema.table} of the gateway that {@code uri} names, if it names one. */
+  public Optional<String> table(String uri) {
+    return map(uri) instanceof Mapping.Mapped mapped ? Optional.of(mapped.dataset().name()) : Optional.empty();
   }
 
   /** The gateway's table that {@code uri} names, or why it names none. */

@@ -15,16 +15,14 @@ import io.dataflow.gateway.planner.state.TaskId;
 import io.dataflow.gateway.server.fallback.DataInterval;
 import io.dataflow.gateway.server.fallback.FallbackOutcome;
 import io.dataflow.gateway.server.fallback.FallbackOutcomeListener;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * runs once for it, and a run that changed nothing recomputes nothing.
  *
  * <p>An output is named as task SQL names tables ({@code schema.table}, optionally with a catalog), or
- * as an Airflow dataset/asset URI of a task's {@code outlets} in one of the two forms that name a table
- * of the gateway unambiguously: {@code trino://host[:port]/<catalog>/<schema>/<table>} with the
- * dataflow's Trino catalog, and {@code iceberg://<warehouse>/<schema>/<table>}. It must be an external
+ * as an Airflow dataset/asset URI of a task's {@code outlets}, which names a table of the gateway as the
+ * bridge reads Airflow's URIs ({@code bridge.datasets} first, then {@code
+ * trino://host[:port]/<catalog>/<schema>/<table>} with a catalog of {@code bridge.trinoCatalogs} and
+ * {@code iceberg://<warehouse>/<schema>/<table>}), so that one URI means one table. It must be an external
  * input of the dataflow; any other output is passed over with a warning, since a table the dataflow
  * produces has the dataflow as its only writer and a table it does not read has nothing downstream.
  */
@@ -53,9 +52,15 @@ public final class FallbackOutputs implements FallbackOutcomeListener {
   private static final Logger LOG = LoggerFactory.getLogger(FallbackOutputs.class);
 
   private final DataflowRuntime dataflow;
+  private final Function<String, Optional<String>> outletTables;
 
-  public FallbackOutputs(DataflowRuntime dataflow) {
+  /**
+   * @param outletTables the {@code schema.table} of the gateway an Airflow dataset/asset URI names, if
+   *     any
+   */
+  public FallbackOutputs(DataflowRuntime dataflow, Function<String, Optional<String>> outletTables) {
     this.dataflow = requireNonNull(dataflow, "dataflow is null");
+    this.outletTables = requireNonNull(outletTables, "outletTables is null");
   }
 
   @Override
@@ -132,8 +137,7 @@ public final class FallbackOutputs implements FallbackOutcomeListener {
   }
 
   private Optional<DatasetId> datasetOf(String declared) {
-    String trinoCatalog = dataflow.trinoName(TableName.of("s.t")).parts().getFirst();
-    return tableOf(declared, trinoCatalog).flatMap(table -> {
+    return tableOf(declared, outletTables).flatMap(table -> {
       try {
         return Optional.of(dataflow.dataset(TableName.of(table)));
       } catch (IllegalArgumentException e) {
@@ -142,34 +146,10 @@ public final class FallbackOutputs implements FallbackOutcomeListener {
     });
   }
 
-  /**
-   * The table name an output declares: itself for a dotted name, {@code schema.table} for a {@code
-   * trino://} URI of {@code trinoCatalog} or an {@code iceberg://} URI; empty for any other URI.
-   */
-  static Optional<String> tableOf(String declared, String trinoCatalog) {
+  /** The table an output declares: itself for a dotted name, else the table its URI names. */
+  static Optional<String> tableOf(String declared, Function<String, Optional<String>> outletTables) {
     String text = declared.strip();
-    if (!text.contains("://")) {
-      return Optional.of(text);
-    }
-    URI uri;
-    try {
-      uri = new URI(text);
-    } catch (URISyntaxException e) {
-      return Optional.empty();
-    }
-    String path = Optional.ofNullable(uri.getPath()).orElse("");
-    List<String> segments = path.startsWith("/") ? List.of(path.substring(1).split("/", -1)) : List.of();
-    if (segments.stream().anyMatch(String::isBlank)) {
-      return Optional.empty();
-    }
-    String scheme = Optional.ofNullable(uri.getScheme()).orElse("").toLowerCase(Locale.ROOT);
-    if (scheme.equals("trino") && uri.getHost() != null && segments.size() == 3 && segments.get(0).equalsIgnoreCase(trinoCatalog)) {
-      return Optional.of(segments.get(1) + "." + segments.get(2));
-    }
-    if (scheme.equals("iceberg") && segments.size() == 2) {
-      return Optional.of(segments.get(0) + "." + segments.get(1));
-    }
-    return Optional.empty();
+    return text.contains("://") ? outletTables.apply(text) : Optional.of(text);
   }
 
   private static List<String> values(NavigableSet<PartitionKey> keys) {

@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dataflow.gateway.planner.model.Granularity;
 import io.dataflow.gateway.planner.model.PartitionKey;
 import io.dataflow.gateway.planner.model.Partitioning;
+import io.dataflow.gateway.server.bridge.BridgeConfig;
+import io.dataflow.gateway.server.bridge.DatasetUris;
 import io.dataflow.gateway.server.fallback.DataInterval;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** Which partitions of a declared output a fallback run's data interval covers. */
@@ -56,12 +61,16 @@ class FallbackOutputsTest {
   }
 
   @Test
-  void anOutletNamesItsTableInTheFormsThatNameATableOfTheGateway() {
-    assertThat(FallbackOutputs.tableOf("raw.transactions", "iceberg")).contains("raw.transactions");
-    assertThat(FallbackOutputs.tableOf("trino://trino.internal:8080/iceberg/raw/transactions", "iceberg")).contains("raw.transactions");
-    assertThat(FallbackOutputs.tableOf("iceberg://warehouse/raw/transactions", "iceberg")).contains("raw.transactions");
-    assertThat(FallbackOutputs.tableOf("trino://trino.internal:8080/hive/raw/transactions", "iceberg")).isEmpty();
-    assertThat(FallbackOutputs.tableOf("s3://lake/raw/transactions", "iceberg")).isEmpty();
-    assertThat(FallbackOutputs.tableOf("iceberg://warehouse/transactions", "iceberg")).isEmpty();
+  void anOutletNamesTheTableTheBridgeMapsItToAndAPlainNameItself() {
+    BridgeConfig bridge = BridgeConfig.fromYaml(true, null, Map.of("s3://lake/raw/transactions", "raw.transactions"), null, null, null, null);
+    Function<String, Optional<String>> outlets = DatasetUris.of(bridge)::table;
+
+    assertThat(FallbackOutputs.tableOf("raw.transactions", outlets)).contains("raw.transactions");
+    assertThat(FallbackOutputs.tableOf("trino://trino.internal:8080/iceberg/raw/transactions", outlets)).contains("raw.transactions");
+    assertThat(FallbackOutputs.tableOf("iceberg://warehouse/raw/transactions", outlets)).contains("raw.transactions");
+    assertThat(FallbackOutputs.tableOf("s3://lake/raw/transactions", outlets)).contains("raw.transactions");
+    assertThat(FallbackOutputs.tableOf("s3://lake/raw/orders", outlets)).isEmpty();
+    assertThat(FallbackOutputs.tableOf("trino://trino.internal:8080/hive/raw/transactions", outlets)).isEmpty();
+    assertThat(FallbackOutputs.tableOf("iceberg://warehouse/transactions", outlets)).isEmpty();
   }
 }
