@@ -40,6 +40,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,8 +141,8 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
     });
 
     environment.lifecycle().manage(trino);
-    fallback = fallbackScheduler(config, dataSource, trino, environment, metrics.countingFallbackRuns(
-        new FallbackOutputs(dataflow, io.dataflow.gateway.server.bridge.DatasetUris.of(config.getBridge())::table)));
+    Function<String, java.util.Optional<String>> outletTables = io.dataflow.gateway.server.bridge.DatasetUris.of(config.getBridge())::table;
+    fallback = fallbackScheduler(config, dataSource, trino, environment, metrics.countingFallbackRuns(new FallbackOutputs(dataflow, outletTables)));
     environment.lifecycle().manage(fallback);
     environment.lifecycle().manage(dataflow);
 
@@ -171,7 +172,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
         dataSource, dataflow, () -> TrinoClient.create(config.getTrino(), trino.jdbcUrl()), config.getMigration());
     bus.subscribe("shadow-comparison", shadows);
     environment.lifecycle().manage(shadows);
-    dags = new DagService(dataSource, dataflow, shadows, config.getMigration(), config.getAirflow(), System::getenv, fallback);
+    dags = new DagService(dataSource, dataflow, shadows, config.getMigration(), config.getAirflow(), System::getenv, fallback, outletTables);
     environment.jersey().register(new DagsResource(dags));
     airflowBridge(config, dataSource, dags).ifPresent(environment.lifecycle()::manage);
 

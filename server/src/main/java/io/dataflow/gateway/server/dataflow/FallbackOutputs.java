@@ -147,7 +147,7 @@ public final class FallbackOutputs implements FallbackOutcomeListener {
   }
 
   /** The table an output declares: itself for a dotted name, else the table its URI names. */
-  static Optional<String> tableOf(String declared, Function<String, Optional<String>> outletTables) {
+  public static Optional<String> tableOf(String declared, Function<String, Optional<String>> outletTables) {
     String text = declared.strip();
     return text.contains("://") ? outletTables.apply(text) : Optional.of(text);
   }

@@ -26,6 +26,7 @@ import io.dataflow.gateway.importer.model.SqlUnavailable;
 import io.dataflow.gateway.planner.model.TransformId;
 import io.dataflow.gateway.server.dataflow.DataflowDefinition;
 import io.dataflow.gateway.server.dataflow.DataflowRuntime;
+import io.dataflow.gateway.server.dataflow.FallbackOutputs;
 import io.dataflow.gateway.server.dataflow.TaskDefinition;
 import io.dataflow.gateway.server.fallback.FallbackException;
 import io.dataflow.gateway.server.fallback.FallbackJob;
@@ -222,6 +223,7 @@ public final class DagService {
   private final Function<AirflowConnection, AirflowBridge> bridges;
   private final FallbackScheduler fallback;
   private final Function<AirflowConnection, AirflowImporter> importers;
+  private final Function<String, Optional<String>> outletTables;
   private final Clock clock;
 
   /**
@@ -229,15 +231,19 @@ public final class DagService {
    * @param defaultAirflow the configuration's Airflow, for DAGs imported from a snapshot
    * @param environment reads the gateway's environment variables, where Airflow's secrets are
    * @param fallback runs the tasks of a cut-over DAG that the dataflow cannot run, where it can
+   * @param outletTables the {@code schema.table} of the gateway an Airflow dataset/asset URI names, if
+   *     any (as {@link io.dataflow.gateway.server.dataflow.FallbackOutputs} reads a task's outlets)
    */
   public DagService(DataSource dataSource, DataflowRuntime dataflow, ShadowComparator shadows, MigrationConfig config,
-      Optional<AirflowReference> defaultAirflow, Function<String, String> environment, FallbackScheduler fallback) {
-    this(dataSource, dataflow, shadows, config, defaultAirflow, environment, Bridges::live, io.dataflow.gateway.importer.Importers::live, fallback);
+      Optional<AirflowReference> defaultAirflow, Function<String, String> environment, FallbackScheduler fallback,
+      Function<String, Optional<String>> outletTables) {
+    this(dataSource, dataflow, shadows, config, defaultAirflow, environment, Bridges::live, io.dataflow.gateway.importer.Importers::live, fallback,
+        outletTables);
   }
 
   DagService(DataSource dataSource, DataflowRuntime dataflow, ShadowComparator shadows, MigrationConfig config,
       Optional<AirflowReference> defaultAirflow, Function<String, String> environment, Function<AirflowConnection, AirflowBridge> bridges,
-      Function<AirflowConnection, AirflowImporter> importers, FallbackScheduler fallback) {
+      Function<AirflowConnection, AirflowImporter> importers, FallbackScheduler fallback, Function<String, Optional<String>> outletTables) {
     this.store = new DagStore(dataSource);
     this.dataflow = requireNonNull(dataflow, "dataflow is null");
     this.shadows = requireNonNull(shadows, "shadows is null");
@@ -247,6 +253,7 @@ public final class DagService {
     this.bridges = requireNonNull(bridges, "bridges is null");
     this.fallback = requireNonNull(fallback, "fallback is null");
     this.importers = requireNonNull(importers, "importers is null");
+    this.outletTables = requireNonNull(outletTables, "outletTables is null");
     this.clock = Clock.systemUTC();
   }
 
@@ -621,6 +628,12 @@ public final class DagService {
       List<String> outputs = java.util.stream.Stream.concat(
           task.annotation().flatMap(TaskAnnotation::output).map(o -> o.table().toString()).stream(),
           view.dag().task(task.taskId()).map(t -> t.outlets()).orElse(List.of()).stream()).distinct().toList();
+      List<String> produced = outputs.stream().flatMap(o -> producedByTheDataflow(o).stream()).distinct().toList();
+      if (!produced.isEmpty()) {
+        started.put(task.taskId(), new FallbackStart(false, ("it writes %s, which the dataflow now produces: a table has one producer, so the"
+            + " fallback does not write it too").formatted(String.join(", ", produced))));
+        continue;
+      }
       FallbackPlan plan = FallbackPlan.of(view.dag(), task.taskId(), task.dialect() == Dialect.TRINO, outputs, ZoneOffset.UTC, cutoverAt,
           fallback.httpConnections());
       if (plan.job().isEmpty()) {
@@ -637,6 +650,17 @@ public final class DagService {
       }
     }
     return started;
+  }
+
+  /** The table {@code output} (a table name, or an outlet's dataset/asset URI) names, if a transform of the dataflow produces it. */
+  private Optional<String> producedByTheDataflow(String output) {
+    return FallbackOutputs.tableOf(output, outletTables).filter(table -> {
+      try {
+        return dataflow.graph().dataset(dataflow.dataset(TableName.of(table))).map(d -> !d.isExternal()).orElse(false);
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    });
   }
 
   /** The DAG's tasks as the dataflow runs them in production: those defined now without their redirects, else every task with SQL. */
