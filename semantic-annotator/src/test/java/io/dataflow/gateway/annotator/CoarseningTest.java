@@ -106,4 +106,89 @@ class CoarseningTest {
         + " revenue FROM analytics.weekly_product_sales")
         .analyzed(AnalysisMode.RESOLVED).reads("analytics.weekly_product_sales");
   }
+
+  private static final String MONTHLY_ROLLUP = "INSERT INTO analytics.monthly_customer_totals"
+      + " (month, customer_id, total) SELECT date_trunc('month', DATE '{{ ds }}') AS month,"
+      + " customer_id, SUM(amount) AS total FROM raw.transactions"
+      + " WHERE day >= date_trunc('month', DATE '{{ ds }}')"
+      + " AND day < date_trunc('month', DATE '{{ ds }}') + INTERVAL '1' MONTH GROUP BY customer_id";
+
+  @Test
+  void aMonthOfTheLogicalDateDependsOnTheDaysOfThatMonthAndEachDayAffectsItsMonth() {
+    AnnotationFixture rollup = AnnotationFixture.corpusTask(MONTHLY_ROLLUP)
+        .analyzed(AnalysisMode.RESOLVED).isPartial()
+        .because("Each month partition of analytics.monthly_customer_totals reads coarsening days"
+            + " to months of raw.transactions")
+        .writesPartition("date_trunc('month', ds)")
+        .reads("raw.transactions").withDependency(DAYS_TO_MONTHS)
+        .withPredicates("day >= date_trunc('month', ds)", "day < date_trunc('month', ds) + 1 month");
+    PartitionDependency dependency = rollup.annotation()
+        .input(TableName.of("raw.transactions")).orElseThrow().dependency();
+    assertThat(dependency.inputsOf(LocalDate.of(2024, 2, 1)).dates())
+        .containsExactlyElementsOf(LocalDate.of(2024, 2, 1).datesUntil(LocalDate.of(2024, 3, 1)).toList());
+    assertThat(dependency.affectedBy(LocalDate.of(2024, 2, 29)).dates())
+        .containsExactly(LocalDate.of(2024, 2, 1));
+    assertThat(dependency.affectedBy(LocalDate.of(2024, 3, 1)).dates())
+        .containsExactly(LocalDate.of(2024, 3, 1));
+  }
+
+  @Test
+  void aRunThatReadsDaysBeforeItsMonthMakesEveryMonthDependOnMoreThanItsDays() {
+    AnnotationFixture.corpusTask("INSERT INTO analytics.monthly_customer_totals SELECT customer_id,"
+        + " date_trunc('month', DATE '{{ ds }}'), SUM(amount) FROM raw.transactions"
+        + " WHERE day >= date_trunc('month', DATE '{{ ds }}') - INTERVAL '7' DAY"
+        + " AND day < date_trunc('month', DATE '{{ ds }}') + INTERVAL '1' MONTH GROUP BY customer_id")
+        .isFull().because("do not keep what one month partition")
+        .reads("raw.transactions").withDependency(all())
+        .withPredicates("day >= date_trunc('month', ds) - 7 days",
+            "day < date_trunc('month', ds) + 1 month");
+  }
+
+  @Test
+  void aWeekOfTheLogicalDateReadWithoutAnUpperBoundReadsEveryPartition() {
+    AnnotationFixture.corpusTask("INSERT INTO analytics.weekly_product_sales SELECT product_id,"
+        + " date_trunc('week', DATE '{{ ds }}'), SUM(revenue) FROM analytics.daily_product_sales"
+        + " WHERE day >= date_trunc('week', DATE '{{ ds }}') GROUP BY product_id")
+        .isFull().reads("analytics.daily_product_sales").withDependency(all());
+  }
+
+  @Test
+  void aYearIsCheckedAgainstTheCalendarOfLeapAndCommonYears() {
+    String year = "INSERT INTO analytics.yearly_customer_totals SELECT customer_id,"
+        + " date_trunc('year', DATE '{{ ds }}'), SUM(total) FROM analytics.daily_customer_totals"
+        + " WHERE day >= date_trunc('year', DATE '{{ ds }}')"
+        + " AND day %s date_trunc('year', DATE '{{ ds }}') + INTERVAL '365' DAY GROUP BY customer_id";
+    // 365 days on from January 1st is December 31st of a leap year, but January 1st after a common one
+    AnnotationFixture.corpusTask(year.formatted("<")).isPartial()
+        .reads("analytics.daily_customer_totals")
+        .withDependency(new PartitionDependency.Coarsening(PartitionUnit.YEAR, PartitionUnit.DAY));
+    AnnotationFixture.corpusTask(year.formatted("<=")).isFull()
+        .reads("analytics.daily_customer_totals").withDependency(all());
+  }
+
+  @Test
+  void aMonthWrittenFromTheDayBeforeIsTheMonthBeforeOnTheFirst() {
+    AnnotationFixture.corpusTask("DELETE FROM analytics.monthly_customer_totals"
+        + " WHERE month = date_trunc('month', DATE '{{ yesterday_ds }}');"
+        + " INSERT INTO analytics.monthly_customer_totals SELECT customer_id,"
+        + " date_trunc('month', DATE '{{ yesterday_ds }}'), SUM(amount) FROM raw.transactions"
+        + " WHERE day >= date_trunc('month', DATE '{{ yesterday_ds }}')"
+        + " AND day < date_trunc('month', DATE '{{ ds }}') GROUP BY customer_id")
+        .isPartial().writes("analytics.monthly_customer_totals", WriteMode.REPLACE_PARTITIONS)
+        .writesPartition("date_trunc('month', ds - 1 days)")
+        .reads("raw.transactions").withDependency(DAYS_TO_MONTHS);
+  }
+
+  @Test
+  void aDeleteOfTheWeekBeforeTheOneWrittenIsNoReplacement() {
+    AnnotationFixture.corpusTask("DELETE FROM analytics.weekly_product_sales"
+        + " WHERE week = date_trunc('week', DATE '{{ ds }}') - INTERVAL '7' DAY;"
+        + " INSERT INTO analytics.weekly_product_sales SELECT product_id,"
+        + " date_trunc('week', DATE '{{ ds }}'), SUM(revenue) FROM analytics.daily_product_sales"
+        + " WHERE date_trunc('week', day) = date_trunc('week', DATE '{{ ds }}') GROUP BY product_id")
+        .isOpaque().because("the DELETE removes the weeks of analytics.weekly_product_sales where"
+            + " week = date_trunc('week', ds) - 7 days but the INSERT writes the week"
+            + " date_trunc('week', ds): for logical date 2023-12-25 it removes [2023-12-18] and"
+            + " writes [2023-12-25]");
+  }
 }

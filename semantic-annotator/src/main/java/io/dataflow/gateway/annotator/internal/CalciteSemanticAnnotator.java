@@ -111,7 +111,7 @@ public final class CalciteSemanticAnnotator implements SemanticAnnotator {
         partitioning.written()));
     List<String> opaque = new ArrayList<>(facts.opaqueReasons());
     shape.opaqueReason().ifPresent(opaque::add);
-    DeleteScope.mismatch(shape, targetSchema, partitioning, planner).ifPresent(opaque::add);
+    DeleteScope.mismatch(shape, targetSchema, partitioning, facts, planner).ifPresent(opaque::add);
     Classifier.Result semantics = Classifier.classify(shape, targetSchema, partitioning, inputs, opaque);
     notes.addAll(semantics.notes());
     TaskAnnotation annotation = new TaskAnnotation(dialect, AnalysisMode.RESOLVED,

@@ -52,7 +52,12 @@ final class Classifier {
             + (input.partitionPredicates().isEmpty()
                 ? " (no predicate on " + String.join(", ", input.partitionColumns())
                     + " relative to the logical date)"
-                : " (its predicates " + input.partitionPredicates() + " bound no window)"));
+                : output.coarsenedTo().isPresent()
+                    ? " (its predicates " + input.partitionPredicates() + " do not keep what one "
+                        + output.coarsenedTo().get().name().toLowerCase(java.util.Locale.ROOT)
+                        + " partition of " + target + " reads within that "
+                        + output.coarsenedTo().get().name().toLowerCase(java.util.Locale.ROOT) + ")"
+                    : " (its predicates " + input.partitionPredicates() + " bound no window)"));
       }
     }
     if (partitioned.isEmpty() && !inputs.isEmpty() && full.isEmpty()) {

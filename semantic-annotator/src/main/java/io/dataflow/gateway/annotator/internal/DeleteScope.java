@@ -22,7 +22,7 @@ final class DeleteScope {
 
   /** Why the delete and the write do not make a partition replacement, if they do not. */
   static Optional<String> mismatch(TaskShape shape, Optional<TableSchema> targetSchema,
-      OutputPartitioning output, QueryPlanner planner) {
+      OutputPartitioning output, QueryFacts query, QueryPlanner planner) {
     if (shape.writeMode().orElse(null) != WriteMode.REPLACE_PARTITIONS
         || shape.deleteCondition().isEmpty() || targetSchema.isEmpty()) {
       return Optional.empty();
@@ -46,6 +46,10 @@ final class DeleteScope {
     if (facts.hasOtherPredicates()) {
       return Optional.of("DELETE … WHERE on " + target + " selects rows by more than its partition"
           + " column, so it does not remove whole partitions");
+    }
+    if (output.coarsenedTo().isPresent()) {
+      return CoarseDeleteScope.mismatch(target, output, query,
+          facts.scans().stream().findFirst().flatMap(QueryFacts.Scan::bounds));
     }
     Optional<TreeSet<Long>> deleted = facts.scans().stream().findFirst()
         .flatMap(QueryFacts.Scan::bounds).flatMap(PartitionBounds::offsets);

@@ -26,7 +26,9 @@ final class Dependencies {
     Map<TableName, Merged> byTable = new LinkedHashMap<>();
     for (QueryFacts.Scan scan : facts.scans()) {
       Merged merged = byTable.computeIfAbsent(scan.table(), t -> new Merged(scan));
-      if (output.coarsenedTo().isPresent()) {
+      if (output.logicalPeriod().isPresent()) {
+        merged.add(scan, periodCoarsening(scan, output));
+      } else if (output.coarsenedTo().isPresent()) {
         merged.add(scan, coarsening(scan, output));
       } else {
         merged.add(scan, relativeOffsets(scan, facts, output).map(
@@ -53,6 +55,24 @@ final class Dependencies {
       return Optional.empty();
     }
     return Optional.of(new PartitionDependency.Coarsening(coarse, scan.bounds().get().unit()));
+  }
+
+  /**
+   * The dependency on {@code scan} when the output partition is the logical date truncated to a
+   * coarser unit: every run within a partition writes it, so it depends on what all of them read.
+   * A coarsening when each of those runs reads days of that partition only; every partition when
+   * some run reads a day outside it (or reads without bound), since the days of the partition are
+   * then not all it depends on.
+   */
+  private static Optional<PartitionDependency> periodCoarsening(
+      QueryFacts.Scan scan, OutputPartitioning output) {
+    PartitionUnit coarse = output.coarsenedTo().orElseThrow();
+    if (scan.bounds().isEmpty() || scan.bounds().get().unit() != PartitionUnit.DAY
+        || !LogicalPeriods.readsWithin(output.logicalPeriod().orElseThrow(), coarse,
+            scan.bounds().get())) {
+      return Optional.empty();
+    }
+    return Optional.of(new PartitionDependency.Coarsening(coarse, PartitionUnit.DAY));
   }
 
   /** Offsets of {@code scan} relative to the output partition; empty for "all partitions". */

@@ -3,6 +3,7 @@ package io.dataflow.gateway.annotator.internal;
 import io.dataflow.gateway.annotator.Dialect;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
@@ -31,7 +32,7 @@ final class DialectSettings {
   private final SqlOperatorTable operatorTable;
 
   private DialectSettings(Quoting quoting, SqlConformance conformance, List<SqlLibrary> libraries,
-      boolean trinoFunctions) {
+      Optional<SqlOperatorTable> ownFunctions) {
     this.conformance = new StrictGroupBy(conformance);
     this.parserConfig = SqlParser.config()
         .withParserFactory(SqlBabelParserImpl.FACTORY)
@@ -42,8 +43,8 @@ final class DialectSettings {
         .withCaseSensitive(false);
     SqlOperatorTable libraryTable =
         SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(libraries);
-    this.operatorTable = trinoFunctions
-        ? SqlOperatorTables.chain(TrinoFunctions.TABLE, libraryTable) : libraryTable;
+    this.operatorTable = ownFunctions
+        .map(own -> SqlOperatorTables.chain(own, libraryTable)).orElse(libraryTable);
   }
 
   static DialectSettings of(Dialect dialect) {
@@ -83,15 +84,16 @@ final class DialectSettings {
   private static DialectSettings create(Dialect dialect) {
     return switch (dialect) {
       case TRINO -> new DialectSettings(Quoting.DOUBLE_QUOTE, SqlConformanceEnum.PRESTO,
-          List.of(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL), true);
+          List.of(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL), Optional.of(TrinoFunctions.TABLE));
       case POSTGRESQL -> new DialectSettings(Quoting.DOUBLE_QUOTE, SqlConformanceEnum.BABEL,
-          List.of(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL), false);
+          List.of(SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL), Optional.empty());
       case HIVE -> new DialectSettings(Quoting.BACK_TICK, SqlConformanceEnum.BABEL,
-          List.of(SqlLibrary.STANDARD, SqlLibrary.HIVE), false);
+          List.of(SqlLibrary.STANDARD, SqlLibrary.HIVE), Optional.of(HiveFunctions.TABLE));
       case SPARK -> new DialectSettings(Quoting.BACK_TICK, SqlConformanceEnum.BABEL,
-          List.of(SqlLibrary.STANDARD, SqlLibrary.SPARK, SqlLibrary.HIVE), false);
+          List.of(SqlLibrary.STANDARD, SqlLibrary.SPARK, SqlLibrary.HIVE),
+          Optional.of(HiveFunctions.TABLE));
       case MYSQL -> new DialectSettings(Quoting.BACK_TICK, SqlConformanceEnum.MYSQL_5,
-          List.of(SqlLibrary.STANDARD, SqlLibrary.MYSQL), false);
+          List.of(SqlLibrary.STANDARD, SqlLibrary.MYSQL), Optional.empty());
     };
   }
 

@@ -21,7 +21,11 @@ import org.apache.calcite.rex.RexTableInputRef.RelTableRef;
  * @param rowWise true when an output partition that follows a scan sees only the same partition of
  *     it (no window function can look at other rows)
  * @param unknown why the written partitions are unknown, when they are
- * @param coarsenedTo the unit the followed scans' partitions are truncated to, when they are
+ * @param coarsenedTo the unit of the partitions written when they are coarser than the partitions
+ *     read: the unit the followed scans' partitions are truncated to, or the unit the logical date
+ *     is truncated to
+ * @param logicalPeriod the partition written, as the logical date truncated to a coarser unit,
+ *     when that is what the query writes ({@code date_trunc('month', DATE '{{ ds }}') AS month})
  */
 record OutputPartitioning(
     boolean partitioned,
@@ -30,7 +34,14 @@ record OutputPartitioning(
     Set<RelTableRef> followedScans,
     boolean rowWise,
     Optional<String> unknown,
-    Optional<PartitionUnit> coarsenedTo) {
+    Optional<PartitionUnit> coarsenedTo,
+    Optional<LogicalDateExpression> logicalPeriod) {
+
+  OutputPartitioning(boolean partitioned, PartitionUnit unit, Optional<TreeSet<Long>> offsets,
+      Set<RelTableRef> followedScans, boolean rowWise, Optional<String> unknown,
+      Optional<PartitionUnit> coarsenedTo) {
+    this(partitioned, unit, offsets, followedScans, rowWise, unknown, coarsenedTo, Optional.empty());
+  }
 
   static OutputPartitioning of(TaskShape shape, Optional<TableSchema> targetSchema,
       QueryFacts facts, List<String> columns) {
@@ -70,6 +81,9 @@ record OutputPartitioning(
       case QueryFacts.OutputPartition.TruncatesScan truncates -> new OutputPartitioning(true,
           truncates.unit(), Optional.empty(), truncates.scans(), !facts.hasWindowFunctions(),
           Optional.empty(), Optional.of(truncates.unit()));
+      case QueryFacts.OutputPartition.TruncatesLogicalDate period -> new OutputPartitioning(true,
+          period.unit(), Optional.empty(), Set.of(), true, Optional.empty(),
+          Optional.of(period.unit()), Optional.of(period.value()));
       case QueryFacts.OutputPartition.Unknown why -> unknown(why.why());
     };
   }
@@ -116,6 +130,9 @@ record OutputPartitioning(
 
   /** The partitions written, for people: {@code ds}. */
   Optional<String> written() {
+    if (logicalPeriod.isPresent()) {
+      return Optional.of(logicalPeriod.get().text());
+    }
     if (coarsenedTo.isPresent()) {
       return Optional.of("the " + coarsenedTo.get().name().toLowerCase(java.util.Locale.ROOT)
           + "s of the partitions read");

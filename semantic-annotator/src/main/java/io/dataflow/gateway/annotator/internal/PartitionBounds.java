@@ -5,8 +5,10 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
@@ -150,19 +152,22 @@ final class PartitionBounds {
   }
 
   /**
-   * A comparison of the partition column, or of its truncation to a coarser unit, with a time
-   * relative to the logical date, or with that time's truncation: {@code day >= ds - 6},
-   * {@code date_trunc('week', day) = date_trunc('week', ds)}, {@code day >= date_trunc('month', ds)}.
+   * A comparison of the partition column, or of its truncation to a coarser unit, with a function
+   * of the logical date: {@code day >= ds - 6}, {@code date_trunc('week', day) =
+   * date_trunc('week', ds)}, {@code day < date_trunc('month', ds) + 1 month}.
    *
    * @param kind the comparison, with the column on the left
+   * @param text the compared value for people
    */
-  private record Comparison(SqlKind kind, Optional<PartitionUnit> columnTruncation, long minutes,
-      Optional<PartitionUnit> valueTruncation) {
+  private record Comparison(SqlKind kind, Optional<PartitionUnit> columnTruncation,
+      LogicalDateExpression value, String text) {
 
     boolean holds(LocalDateTime partition, LocalDate logicalDate) {
+      return holdsAgainst(partition, value.apply(logicalDate));
+    }
+
+    boolean holdsAgainst(LocalDateTime partition, LocalDateTime value) {
       LocalDateTime column = columnTruncation.map(u -> u.truncate(partition)).orElse(partition);
-      LocalDateTime value = logicalDate.atStartOfDay().plusMinutes(minutes);
-      value = valueTruncation.isPresent() ? valueTruncation.get().truncate(value) : value;
       int c = column.compareTo(value);
       return switch (kind) {
         case EQUALS -> c == 0;
@@ -173,6 +178,16 @@ final class PartitionBounds {
         case LESS_THAN_OR_EQUAL -> c <= 0;
         default -> throw new IllegalStateException("not a comparison: " + kind);
       };
+    }
+
+    /** Days a truncated column lies before the partition it is of, at most. */
+    long spanDays() {
+      return columnTruncation.map(u -> switch (u) {
+        case YEAR -> 366L;
+        case MONTH -> 31L;
+        case WEEK -> 7L;
+        default -> 1L;
+      }).orElse(0L);
     }
   }
 
@@ -199,14 +214,19 @@ final class PartitionBounds {
     }
     conditions.add(new Condition(List.copyOf(comparisons)));
     Comparison only = comparisons.getFirst();
-    if (comparisons.size() == 1
-        && (only.columnTruncation().isPresent() || only.valueTruncation().isPresent())) {
+    if (comparisons.size() == 1 && (only.columnTruncation().isPresent()
+        || RelativeTime.minutesFromLogicalDate(valueOf(alternatives.getFirst())).isEmpty())) {
       // the forms the offsets above do not read, for people
       predicates.add(only.columnTruncation().map(u -> truncated(u, column)).orElse(column)
-          + " " + operator(only.kind()) + " "
-          + only.valueTruncation().map(u -> truncated(u, renderMinutes(only.minutes())))
-              .orElse(renderMinutes(only.minutes())));
+          + " " + operator(only.kind()) + " " + only.text());
     }
+  }
+
+  /** The side of a comparison that is not the column. */
+  private static RexNode valueOf(RexNode comparison) {
+    RexCall call = (RexCall) comparison;
+    return columnSide(call.getOperands().get(0)).isPresent()
+        ? call.getOperands().get(1) : call.getOperands().get(0);
   }
 
   private static String truncated(PartitionUnit unit, String value) {
@@ -224,7 +244,7 @@ final class PartitionBounds {
     };
   }
 
-  private static Optional<Comparison> readComparison(RexNode node) {
+  private Optional<Comparison> readComparison(RexNode node) {
     if (!(node instanceof RexCall call) || call.getOperands().size() != 2
         || !COMPARISONS.contains(node.getKind())) {
       return Optional.empty();
@@ -242,20 +262,21 @@ final class PartitionBounds {
     if (column.isEmpty()) {
       return Optional.empty();
     }
-    Optional<Long> minutes = RelativeTime.minutesFromLogicalDate(value);
-    Optional<PartitionUnit> valueTruncation = Optional.empty();
-    if (minutes.isEmpty()) {
-      Optional<Truncation> truncation = Truncation.of(value);
-      if (truncation.isEmpty()) {
-        return Optional.empty();
-      }
-      minutes = RelativeTime.minutesFromLogicalDate(truncation.get().column());
-      valueTruncation = Optional.of(truncation.get().unit());
-      if (minutes.isEmpty()) {
-        return Optional.empty();
-      }
+    Optional<LogicalDateExpression> expression = LogicalDateExpression.of(value);
+    if (expression.isEmpty()) {
+      return Optional.empty();
     }
-    return Optional.of(new Comparison(kind, column.get(), minutes.get(), valueTruncation));
+    return Optional.of(new Comparison(kind, column.get(), expression.get(), text(value,
+        expression.get())));
+  }
+
+  /** The value for people: a fixed offset in this column's units, else the expression. */
+  private String text(RexNode value, LogicalDateExpression expression) {
+    Optional<Long> minutes = RelativeTime.minutesFromLogicalDate(value);
+    if (minutes.isPresent()) {
+      return renderMinutes(minutes.get());
+    }
+    return expression.text();
   }
 
   private static final java.util.Set<SqlKind> COMPARISONS = java.util.EnumSet.of(SqlKind.EQUALS,
@@ -296,6 +317,119 @@ final class PartitionBounds {
       }
     }
     return true;
+  }
+
+  /** Days from {@code first} to {@code last}, both included. */
+  record DaySpan(LocalDate first, LocalDate last) {}
+
+  /**
+   * The day partitions a run for {@code logicalDate} reads, as spans in order, as far as the
+   * conditions read tell (one not read only narrows what is read further); empty when no bound
+   * keeps them within a finite span. Each comparison changes its truth only next to the value it
+   * compares with (or, for a truncated column, next to the partition bounds around that value), so
+   * the conditions are evaluated at those days and at one day of each gap between them; beyond the
+   * outermost ones every comparison keeps one truth value, so a conjunction that holds there holds
+   * on to infinity.
+   */
+  Optional<List<DaySpan>> spansRead(LocalDate logicalDate) {
+    if (unit != PartitionUnit.DAY || conditions.isEmpty()) {
+      return Optional.empty();
+    }
+    List<List<LocalDateTime>> values = new ArrayList<>();
+    TreeSet<LocalDate> breaks = new TreeSet<>();
+    LocalDateTime start = logicalDate.atStartOfDay();
+    long margin = 2;
+    for (Condition condition : conditions) {
+      List<LocalDateTime> of = new ArrayList<>();
+      for (Comparison comparison : condition.anyOf()) {
+        LocalDateTime value = comparison.value().apply(logicalDate);
+        of.add(value);
+        margin = Math.max(margin, Math.abs(java.time.temporal.ChronoUnit.DAYS.between(start, value))
+            + comparison.spanDays() + 2);
+        LocalDate day = value.toLocalDate();
+        breaks.addAll(List.of(day.minusDays(1), day, day.plusDays(1)));
+        if (comparison.columnTruncation().isPresent()) {
+          PartitionUnit truncation = comparison.columnTruncation().get();
+          LocalDate first = truncation.truncate(value).toLocalDate();
+          LocalDate next = truncation.plus(first.atStartOfDay(), 1).toLocalDate();
+          breaks.addAll(List.of(first.minusDays(1), first, next.minusDays(1), next));
+        }
+      }
+      values.add(of);
+    }
+    LocalDate lowest = logicalDate.minusDays(margin);
+    LocalDate highest = logicalDate.plusDays(margin);
+    if (holdsAll(lowest, values) || holdsAll(highest, values)) {
+      return Optional.empty();
+    }
+    breaks.add(lowest);
+    breaks.add(highest);
+    List<DaySpan> spans = new ArrayList<>();
+    LocalDate open = null;
+    LocalDate previous = null;
+    for (LocalDate day : breaks.subSet(lowest, true, highest, true)) {
+      if (previous != null && previous.plusDays(1).isBefore(day)) {
+        // the gap after the previous break has the truth of its first day
+        open = extend(spans, open, previous.plusDays(1), day.minusDays(1),
+            holdsAll(previous.plusDays(1), values));
+      }
+      open = extend(spans, open, day, day, holdsAll(day, values));
+      previous = day;
+    }
+    if (open != null) {
+      spans.add(new DaySpan(open, previous));
+    }
+    return Optional.of(spans);
+  }
+
+  /** Adds days {@code from}–{@code to} to the span under way, or closes it; the new open start. */
+  private static LocalDate extend(List<DaySpan> spans, LocalDate open, LocalDate from, LocalDate to,
+      boolean holds) {
+    if (holds) {
+      return open == null ? from : open;
+    }
+    if (open != null) {
+      spans.add(new DaySpan(open, from.minusDays(1)));
+    }
+    return null;
+  }
+
+  /**
+   * The day partitions among {@code candidates} that a run for {@code logicalDate} reads
+   * ({@link #spansRead}); empty when they are not bounded.
+   */
+  Optional<NavigableSet<LocalDate>> daysRead(LocalDate logicalDate, Predicate<LocalDate> candidates) {
+    return spansRead(logicalDate).map(spans -> {
+      NavigableSet<LocalDate> days = new TreeSet<>();
+      for (DaySpan span : spans) {
+        for (LocalDate day = span.first(); !day.isAfter(span.last()); day = day.plusDays(1)) {
+          if (candidates.test(day)) {
+            days.add(day);
+          }
+        }
+      }
+      return days;
+    });
+  }
+
+  private boolean holdsAll(LocalDate day, List<List<LocalDateTime>> values) {
+    LocalDateTime partition = day.atStartOfDay();
+    for (int i = 0; i < conditions.size(); i++) {
+      List<Comparison> anyOf = conditions.get(i).anyOf();
+      boolean holds = false;
+      for (int j = 0; j < anyOf.size() && !holds; j++) {
+        holds = anyOf.get(j).holdsAgainst(partition, values.get(i).get(j));
+      }
+      if (!holds) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The conditions on the column, for people, joined by {@code AND}; "none" when there are none. */
+  String describe() {
+    return predicates.isEmpty() ? "no condition on " + column : String.join(" AND ", predicates);
   }
 
   /** The first condition on the column this analysis does not read, if any. */

@@ -63,6 +63,14 @@ final class QueryFacts {
     /** The partition column of one or more scans truncated to a coarser unit. */
     record TruncatesScan(Set<RelTableRef> scans, PartitionUnit unit) implements OutputPartition {}
 
+    /**
+     * The logical date truncated to a unit coarser than a day
+     * ({@code date_trunc('month', DATE '{{ ds }}') AS month}): every run within one such span
+     * writes the same partition.
+     */
+    record TruncatesLogicalDate(LogicalDateExpression value, PartitionUnit unit)
+        implements OutputPartition {}
+
     /** Anything else. */
     record Unknown(String why) implements OutputPartition {}
   }
@@ -267,6 +275,15 @@ final class QueryFacts {
     return kept != null ? kept.offsets() : scan.bounds().flatMap(PartitionBounds::offsets);
   }
 
+  /**
+   * The bounds of the rows of {@code scan} that the query returns: narrower than what it reads
+   * when a condition above a window function selects among the rows the window looked at.
+   */
+  Optional<PartitionBounds> returnedBounds(Scan scan) {
+    PartitionBounds kept = keptRowBounds.get(scan.ref());
+    return kept != null ? Optional.of(kept) : scan.bounds();
+  }
+
   private static Set<RexTableInputRef> tableColumns(RexNode node) {
     Set<RexTableInputRef> refs = new HashSet<>();
     node.accept(new RexVisitorImpl<Void>(true) {
@@ -354,12 +371,19 @@ final class QueryFacts {
       return new OutputPartition.TruncatesScan(Set.copyOf(truncated), units.iterator().next());
     }
     RexNode expression = lineage.iterator().next();
+    Optional<LogicalDateExpression> period = LogicalDateExpression.of(expression)
+        .filter(e -> e.truncation().filter(u -> u.isCoarserThan(PartitionUnit.DAY)).isPresent());
+    if (lineage.size() == 1 && period.isPresent()) {
+      return new OutputPartition.TruncatesLogicalDate(period.get(), period.get().truncation().get());
+    }
     Optional<Long> minutes = RelativeTime.minutesFromLogicalDate(expression);
     if (lineage.size() == 1 && minutes.isPresent()) {
       return new OutputPartition.Fixed(minutes.get());
     }
     return new OutputPartition.Unknown("output partition value " + lineage
-        + " is neither a function of the logical date nor an input's partition column");
+        + " is not one related to the logical date or to an input's partition column (those"
+        + " are: the logical date shifted by days, its week, month or year by date_trunc, an"
+        + " input's partition column, and its week, month or year)");
   }
 
   /** Where each output column comes from, named by {@code names} (the written table's columns). */

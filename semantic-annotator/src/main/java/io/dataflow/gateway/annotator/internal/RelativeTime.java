@@ -85,13 +85,24 @@ final class RelativeTime {
     return Optional.empty();
   }
 
-  private record Interval(long months, long millis) {
+  /** An interval literal: whole months (year-month intervals) and milliseconds (day-time ones). */
+  record Interval(long months, long millis) {
     LocalDateTime addTo(LocalDateTime base, int sign) {
       return base.plusMonths(sign * months).plus(sign * millis, ChronoUnit.MILLIS);
     }
+
+    /** For people: {@code 1 month}, {@code 7 days}. */
+    String describe() {
+      if (months != 0) {
+        return months + (Math.abs(months) == 1 ? " month" : " months");
+      }
+      long minutes = millis / 60_000;
+      return minutes % (24 * 60) == 0 ? minutes / (24 * 60) + (Math.abs(minutes) == 24 * 60 ? " day" : " days")
+          : minutes + " minutes";
+    }
   }
 
-  private static Optional<Interval> interval(RexNode node) {
+  static Optional<Interval> interval(RexNode node) {
     if (node instanceof RexCall call
         && (call.getKind() == SqlKind.TIMES || call.getKind() == SqlKind.CHECKED_TIMES)
         && call.getOperands().size() == 2) {
@@ -126,7 +137,7 @@ final class RelativeTime {
     return Optional.empty();
   }
 
-  private static Optional<Long> integer(RexNode node) {
+  static Optional<Long> integer(RexNode node) {
     if (node instanceof RexCall call && call.getKind() == SqlKind.CAST) {
       return integer(call.getOperands().getFirst());
     }
@@ -142,7 +153,7 @@ final class RelativeTime {
     return Optional.empty();
   }
 
-  private static Optional<String> string(RexNode node) {
+  static Optional<String> string(RexNode node) {
     if (node instanceof RexLiteral literal
         && SqlTypeName.CHAR_TYPES.contains(literal.getType().getSqlTypeName())) {
       return Optional.ofNullable(literal.getValueAs(String.class));
@@ -150,7 +161,7 @@ final class RelativeTime {
     return Optional.empty();
   }
 
-  private static Optional<ChronoUnit> unit(String unit) {
+  static Optional<ChronoUnit> unit(String unit) {
     return switch (unit.toLowerCase(Locale.ROOT)) {
       case "hour" -> Optional.of(ChronoUnit.HOURS);
       case "day" -> Optional.of(ChronoUnit.DAYS);
@@ -161,7 +172,7 @@ final class RelativeTime {
     };
   }
 
-  private static Optional<LocalDateTime> literal(RexLiteral literal) {
+  static Optional<LocalDateTime> literal(RexLiteral literal) {
     SqlTypeName type = literal.getType().getSqlTypeName();
     if (type == SqlTypeName.DATE) {
       DateString date = literal.getValueAs(DateString.class);

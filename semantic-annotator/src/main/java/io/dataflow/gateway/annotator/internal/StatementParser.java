@@ -136,8 +136,10 @@ final class StatementParser {
    * the unit {@code DAY}, and validation would turn the identifier {@code day} into one too. When
    * the unit is given first as a string ({@code date_trunc('week', day)}, as in Trino, PostgreSQL
    * and Spark), the second argument is the truncated value: it is put back as the column it was
-   * written as (unquoted, so in lower case), and the call is left to the dialect's own
-   * {@code date_trunc} to resolve.
+   * written as (unquoted, so in lower case). Whatever the second argument is (a column, or the
+   * logical date: {@code date_trunc('month', DATE '{{ ds }}')}), the call is Trino's
+   * {@code date_trunc}, typed like that argument; the parser's own form would be typed like the
+   * unit string once converted.
    */
   private static final SqlShuttle TRUNCATED_COLUMNS = new SqlShuttle() {
     @Override
@@ -151,7 +153,9 @@ final class StatementParser {
           call.setOperand(1, new SqlIdentifier(
               unit.getStartUnit().name().toLowerCase(Locale.ROOT), unit.getParserPosition()));
         }
-        if (call.operand(1) instanceof SqlIdentifier column && column.isSimple()) {
+        if (call.operand(1) instanceof SqlIdentifier column && column.isSimple()
+            || !(call.operand(1) instanceof SqlIdentifier)
+                && !(call.operand(1) instanceof SqlIntervalQualifier)) {
           basic.setOperator(TrinoFunctions.DATE_TRUNC);
         }
       }

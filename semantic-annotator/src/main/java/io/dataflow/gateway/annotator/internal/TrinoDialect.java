@@ -14,7 +14,8 @@ import org.apache.calcite.sql.fun.SqlBetweenOperator;
  * Calcite's Presto dialect with what Trino's grammar lacks written the Trino way: Calcite writes
  * {@code BETWEEN ASYMMETRIC}, which Trino does not parse; plain {@code BETWEEN} means the same.
  * Calcite's {@code FLOOR(day TO MONTH)} is written as Trino's {@code date_trunc('month', day)}, and
- * MySQL's {@code INTERVAL 29 DAY} as {@code INTERVAL '29' DAY}.
+ * Hive's {@code trunc(day, 'MM')} as {@code date_trunc('month', CAST(day AS DATE))}, and MySQL's
+ * {@code INTERVAL 29 DAY} as {@code INTERVAL '29' DAY}.
  */
 final class TrinoDialect extends PrestoSqlDialect {
 
@@ -29,6 +30,12 @@ final class TrinoDialect extends PrestoSqlDialect {
     if ((call.getKind() == SqlKind.FLOOR || call.getKind() == SqlKind.CEIL)
         && call.operandCount() == 2 && call.operand(1) instanceof SqlIntervalQualifier unit) {
       unparseTruncation(writer, call, unit);
+      return;
+    }
+    if (call.getOperator().getName().equalsIgnoreCase("TRUNC") && call.operandCount() == 2
+        && call.operand(1) instanceof org.apache.calcite.sql.SqlCharStringLiteral format
+        && Truncation.hiveUnit(format.getValueAs(String.class)).isPresent()) {
+      unparseHiveTruncation(writer, call, format.getValueAs(String.class));
       return;
     }
     if (call.getKind() == SqlKind.INTERVAL && call.operandCount() == 2
@@ -56,6 +63,23 @@ final class TrinoDialect extends PrestoSqlDialect {
     writer.sep("AND");
     call.operand(2).unparse(writer, 0, between.getRightPrec());
     writer.endList(frame);
+  }
+
+  /** Hive's {@code trunc(x, 'MM')} is Trino's {@code date_trunc('month', CAST(x AS DATE))}. */
+  private static void unparseHiveTruncation(SqlWriter writer, SqlCall call, String format) {
+    String unit = Truncation.hiveUnit(format).orElseThrow(() -> new AnnotationException(
+        Reason.NOT_RENDERABLE, "trunc(…, '" + format + "') has no form in Trino's SQL", null))
+        .name().toLowerCase(java.util.Locale.ROOT);
+    SqlWriter.Frame frame = writer.startFunCall("date_trunc");
+    writer.sep(",");
+    writer.literal("'" + unit + "'");
+    writer.sep(",");
+    SqlWriter.Frame cast = writer.startFunCall("CAST");
+    call.operand(0).unparse(writer, 0, 0);
+    writer.sep("AS");
+    writer.keyword("DATE");
+    writer.endFunCall(cast);
+    writer.endFunCall(frame);
   }
 
   /**

@@ -161,7 +161,9 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
    * written by the run for its last day, restricted to {@code M}'s rows, provided that run reads
    * every input day of {@code M}: each condition on the truncated input's partition column must be
    * one the analysis reads (a comparison with the logical date, or with its truncation) and hold
-   * for every day of {@code M}. The scope must cover whole partitions.
+   * for every day of {@code M}. When the output partition is the logical date truncated instead,
+   * the runs of each partition are chosen by {@link PeriodRuns}. The scope must cover whole
+   * partitions.
    */
   private static Plan coarsePlan(OutputScope.Days days, WriteMode mode, TableSchema targetSchema,
       OutputPartitioning partitioning, QueryFacts facts) {
@@ -188,12 +190,26 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
           + " first day of a " + unitName + " to the last day of one, not " + days.first() + " to "
           + days.last());
     }
+    List<LocalDate> partitions = new ArrayList<>();
+    List<LocalDate> runs = new ArrayList<>();
+    if (partitioning.logicalPeriod().isPresent()) {
+      for (LocalDate start = days.first(); start.isBefore(end);
+          start = LogicalPeriods.next(unit, start)) {
+        PeriodRuns period = PeriodRuns.of(partitioning, mode, facts, start);
+        period.refusal().ifPresent(why -> {
+          throw refused(why);
+        });
+        for (LocalDate run : period.runs()) {
+          partitions.add(start);
+          runs.add(run);
+        }
+      }
+      return coarseRangePlan(unit, column, partitions, runs);
+    }
     if (facts.dropsConditions()) {
       throw refused("a condition of the query cannot be traced to table columns, so it cannot be"
           + " shown that one run reads every day of a " + unitName);
     }
-    List<LocalDate> partitions = new ArrayList<>();
-    List<LocalDate> runs = new ArrayList<>();
     for (LocalDate start = days.first(); start.isBefore(end);
         start = unit.plus(start.atStartOfDay(), 1).toLocalDate()) {
       LocalDate last = unit.plus(start.atStartOfDay(), 1).toLocalDate().minusDays(1);
@@ -214,6 +230,13 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
       partitions.add(start);
       runs.add(last);
     }
+    return coarseRangePlan(unit, column, partitions, runs);
+  }
+
+  /** Runs each restricted to its partition, and one marker per partition of the scope. */
+  private static Plan coarseRangePlan(PartitionUnit unit, ColumnSchema column,
+      List<LocalDate> partitions, List<LocalDate> runs) {
+    String unitName = unit.name().toLowerCase(java.util.Locale.ROOT);
     String step = switch (unit) {
       case WEEK -> "INTERVAL '7' DAY";
       case MONTH -> "INTERVAL '1' MONTH";

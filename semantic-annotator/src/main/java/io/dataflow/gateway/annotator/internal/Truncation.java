@@ -10,8 +10,8 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlKind;
 
 /**
- * A column truncated to a coarser time unit: {@code FLOOR(day TO MONTH)} or Trino's
- * {@code date_trunc('month', day)}, possibly cast.
+ * A column truncated to a coarser time unit: {@code FLOOR(day TO MONTH)}, Trino's
+ * {@code date_trunc('month', day)} or Hive's {@code trunc(day, 'MM')}, possibly cast.
  *
  * @param column the truncated expression (a column, in the cases that matter)
  * @param unit the unit it is truncated to
@@ -38,7 +38,24 @@ record Truncation(RexNode column, PartitionUnit unit) {
       return unit(unit == null ? "" : unit)
           .map(u -> new Truncation(call.getOperands().get(1), u));
     }
+    if (call.getOperator().getName().equalsIgnoreCase("TRUNC")
+        && call.getOperands().size() == 2
+        && call.getOperands().get(1) instanceof RexLiteral formatLiteral) {
+      String format = formatLiteral.getValueAs(String.class);
+      return hiveUnit(format == null ? "" : format)
+          .map(u -> new Truncation(call.getOperands().get(0), u));
+    }
     return Optional.empty();
+  }
+
+  /** The unit of a Hive or Spark {@code trunc(date, format)}. */
+  static Optional<PartitionUnit> hiveUnit(String format) {
+    return switch (format.toUpperCase(Locale.ROOT)) {
+      case "MM", "MON", "MONTH" -> Optional.of(PartitionUnit.MONTH);
+      case "YYYY", "YY", "YEAR" -> Optional.of(PartitionUnit.YEAR);
+      case "WEEK" -> Optional.of(PartitionUnit.WEEK);
+      default -> Optional.empty();
+    };
   }
 
   private static Optional<PartitionUnit> unit(String name) {

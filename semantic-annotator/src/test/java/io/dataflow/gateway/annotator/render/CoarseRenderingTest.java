@@ -133,4 +133,158 @@ class CoarseRenderingTest {
         LocalDate.of(2024, 1, 1), LocalDate.of(2024, 1, 31),
         "a condition on day is not understood");
   }
+
+  private static final String MONTHLY_ROLLUP = "INSERT INTO analytics.monthly_customer_totals"
+      + " (month, customer_id, total) SELECT date_trunc('month', DATE '{{ ds }}') AS month,"
+      + " customer_id, SUM(amount) AS total FROM raw.transactions"
+      + " WHERE day >= date_trunc('month', DATE '{{ ds }}')"
+      + " AND day < date_trunc('month', DATE '{{ ds }}') + INTERVAL '1' MONTH GROUP BY customer_id";
+
+  private static final String WEEK_REPLACED = "DELETE FROM analytics.weekly_product_sales"
+      + " WHERE week = date_trunc('week', DATE '{{ ds }}'); INSERT INTO analytics.weekly_product_sales"
+      + " SELECT o.product_id, date_trunc('week', o.order_day), SUM(o.quantity * o.price)"
+      + " FROM raw.orders o WHERE o.order_day >= date_trunc('week', DATE '{{ ds }}')"
+      + " AND o.order_day < date_trunc('week', DATE '{{ ds }}') + INTERVAL '7' DAY"
+      + " GROUP BY o.product_id, date_trunc('week', o.order_day)";
+
+  /** The date each run of a statement truncates in its select list, in order of the runs. */
+  private static java.util.List<String> runs(String sql) {
+    java.util.List<String> dates = new java.util.ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("(?m)^ +SELECT .*?DATE_TRUNC\\('\\w+', DATE '(\\d{4}-\\d{2}-\\d{2})'\\)")
+        .matcher(sql);
+    while (m.find()) {
+      dates.add(m.group(1));
+    }
+    return dates;
+  }
+
+  @Test
+  void eachMonthOfTheLogicalDateIsReplacedFromTheRunOfItsLastDay() {
+    String sql = replace(MONTHLY_ROLLUP, LocalDate.of(2024, 1, 1), LocalDate.of(2024, 3, 31));
+    assertThat(runs(sql)).containsExactly("2024-01-31", "2024-02-29", "2024-03-31");
+    assertThat(sql)
+        .contains("WHERE \"day\" >= DATE_TRUNC('month', DATE '2024-02-29')"
+            + " AND \"day\" < DATE_TRUNC('month', DATE '2024-02-29') + INTERVAL '1' MONTH")
+        .contains("WHERE \"rows\".\"month\" = DATE '2024-02-01'")
+        .contains("FROM UNNEST(sequence(DATE '2024-01-01', DATE '2024-03-01', INTERVAL '1' MONTH))"
+            + " AS \"months\" (\"p\")")
+        .contains("\"target\".\"month\" BETWEEN DATE '2024-01-01' AND DATE '2024-03-01'")
+        .contains("THEN INSERT (\"month\", \"customer_id\", \"total\")");
+    assertThat(sql.split("UNION ALL", -1)).as("three runs and the markers").hasSize(4);
+  }
+
+  @Test
+  void theDeleteOfAWeekAndItsInsertAreReplacedWeekByWeek() {
+    String sql = replace(WEEK_REPLACED, LocalDate.of(2024, 1, 8), LocalDate.of(2024, 1, 21));
+    assertThat(sql)
+        .contains("WHERE \"o\".\"order_day\" >= DATE_TRUNC('week', DATE '2024-01-14')")
+        .contains("WHERE \"o\".\"order_day\" >= DATE_TRUNC('week', DATE '2024-01-21')")
+        .contains("WHERE \"rows\".\"week\" = DATE '2024-01-08'")
+        .contains("WHERE \"rows\".\"week\" = DATE '2024-01-15'")
+        .contains("sequence(DATE '2024-01-08', DATE '2024-01-15', INTERVAL '7' DAY)")
+        .doesNotContain("DELETE FROM");
+    assertThat(sql.split("UNION ALL", -1)).as("two runs and the markers").hasSize(3);
+  }
+
+  @Test
+  void aWeekAndAYearOfTheLogicalDateAreReplacedFromTheirLastRuns() {
+    String week = replace("INSERT INTO analytics.weekly_product_sales SELECT product_id,"
+        + " date_trunc('week', DATE '{{ ds }}') AS week, SUM(revenue)"
+        + " FROM analytics.daily_product_sales WHERE day >= date_trunc('week', DATE '{{ ds }}')"
+        + " AND day < date_trunc('week', DATE '{{ ds }}') + INTERVAL '7' DAY GROUP BY product_id",
+        LocalDate.of(2024, 2, 26), LocalDate.of(2024, 3, 10));
+    assertThat(runs(week)).containsExactly("2024-03-03", "2024-03-10");
+    String year = replace("INSERT INTO analytics.yearly_customer_totals SELECT customer_id,"
+        + " date_trunc('year', DATE '{{ ds }}'), SUM(total) FROM analytics.daily_customer_totals"
+        + " WHERE day >= date_trunc('year', DATE '{{ ds }}')"
+        + " AND day < date_trunc('year', DATE '{{ ds }}') + INTERVAL '1' YEAR GROUP BY customer_id",
+        LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31));
+    assertThat(runs(year)).containsExactly("2024-12-31");
+    assertThat(year).contains("\"target\".\"year\" = DATE '2024-01-01'");
+  }
+
+  @Test
+  void aMonthClosedOnTheFirstIsWrittenByTheRunOfTheFirstOfTheNextMonth() {
+    String sql = replace("DELETE FROM analytics.monthly_customer_totals"
+        + " WHERE month = date_trunc('month', DATE '{{ yesterday_ds }}');"
+        + " INSERT INTO analytics.monthly_customer_totals SELECT customer_id,"
+        + " date_trunc('month', DATE '{{ yesterday_ds }}'), SUM(amount) FROM raw.transactions"
+        + " WHERE day >= date_trunc('month', DATE '{{ yesterday_ds }}')"
+        + " AND day < date_trunc('month', DATE '{{ ds }}') GROUP BY customer_id",
+        LocalDate.of(2024, 2, 1), LocalDate.of(2024, 2, 29));
+    assertThat(runs(sql)).containsExactly("2024-02-29");
+    assertThat(sql).contains("< DATE_TRUNC('month', DATE '2024-03-01')")
+        .contains("WHERE \"rows\".\"month\" = DATE '2024-02-01'");
+  }
+
+  @Test
+  void dailyAppendsToTheMonthAreEveryRunOfTheMonth() {
+    String sql = replace("INSERT INTO analytics.monthly_customer_totals SELECT customer_id,"
+        + " date_trunc('month', DATE '{{ ds }}'), SUM(amount) FROM raw.transactions"
+        + " WHERE day = DATE '{{ ds }}' GROUP BY customer_id",
+        LocalDate.of(2024, 2, 1), LocalDate.of(2024, 2, 29));
+    assertThat(runs(sql)).hasSize(29).startsWith("2024-02-01").endsWith("2024-02-29");
+    assertThat(sql).contains("WHERE \"day\" = DATE '2024-02-10'");
+  }
+
+  @Test
+  void aReplacedMonthIsTheLastRunsEvenWhenThatRunReadsLess() {
+    String sql = replace("DELETE FROM analytics.monthly_customer_totals"
+        + " WHERE month = date_trunc('month', DATE '{{ ds }}');"
+        + " INSERT INTO analytics.monthly_customer_totals SELECT customer_id,"
+        + " date_trunc('month', DATE '{{ ds }}'), SUM(amount) FROM raw.transactions"
+        + " WHERE day BETWEEN DATE '{{ macros.ds_add(ds, -6) }}' AND DATE '{{ ds }}' GROUP BY customer_id",
+        LocalDate.of(2024, 2, 1), LocalDate.of(2024, 2, 29));
+    assertThat(runs(sql)).containsExactly("2024-02-29");
+  }
+
+  @Test
+  void appendsThatReadOverlappingDaysAreRefused() {
+    refused("INSERT INTO analytics.monthly_customer_totals SELECT customer_id,"
+        + " date_trunc('month', DATE '{{ ds }}'), SUM(amount) FROM raw.transactions"
+        + " WHERE day BETWEEN DATE '{{ macros.ds_add(ds, -6) }}' AND DATE '{{ ds }}' GROUP BY customer_id",
+        LocalDate.of(2024, 2, 1), LocalDate.of(2024, 2, 29),
+        "each daily run appends to the month 2024-02-01, but the run for 2024-02-29, the last to"
+            + " write it, does not read every day the others read from raw.transactions, and the"
+            + " runs do not read disjoint days of it (day >= ds - 6 days AND day <= ds)");
+  }
+
+  @Test
+  void aMonthOfTheLogicalDateIsRenderedForWholeMonthsOnly() {
+    refused(MONTHLY_ROLLUP, LocalDate.of(2024, 2, 1), LocalDate.of(2024, 2, 28),
+        "the scope must run from the first day of a month to the last day of one, not 2024-02-01"
+            + " to 2024-02-28");
+  }
+
+  @Test
+  void hiveTruncOfTheLogicalDateIsWrittenAsTrinosDateTrunc() {
+    String sql = RENDERER.replace(new Transform("INSERT OVERWRITE TABLE"
+        + " analytics.monthly_customer_totals PARTITION (month) SELECT customer_id, SUM(amount),"
+        + " trunc('{{ ds }}', 'MM') FROM raw.transactions"
+        + " WHERE day BETWEEN trunc('{{ ds }}', 'MM') AND '{{ ds }}' GROUP BY customer_id",
+        Dialect.HIVE, java.util.Map.of()), OutputScope.days(LocalDate.of(2024, 2, 1),
+        LocalDate.of(2024, 2, 29)));
+    TrinoGrammar.parse(sql, Merge.class);
+    assertThat(sql).contains("DATE_TRUNC('month', CAST('2024-02-29' AS DATE))")
+        .contains("WHERE \"rows\".\"month\" = DATE '2024-02-01'");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"x'; DROP TABLE t; --", "a' OR '1'='1", "\\'; --", "'; DELETE FROM x /*"})
+  void hostileParameterValuesStayOneLiteralInAMonthReplacement(String hostile) {
+    String sql = RENDERER.replace(new Transform("DELETE FROM analytics.monthly_customer_totals"
+        + " WHERE month = date_trunc('month', DATE '{{ ds }}');"
+        + " INSERT INTO analytics.monthly_customer_totals SELECT t.customer_id,"
+        + " date_trunc('month', DATE '{{ ds }}'), SUM(t.amount) FROM raw.transactions t"
+        + " JOIN dim.customers c ON c.customer_id = t.customer_id"
+        + " WHERE t.day BETWEEN date_trunc('month', DATE '{{ ds }}') AND DATE '{{ ds }}'"
+        + " AND c.country = '{{ params.v }}' GROUP BY t.customer_id", Dialect.TRINO,
+        java.util.Map.of("v", hostile)), OutputScope.days(LocalDate.of(2024, 1, 1),
+        LocalDate.of(2024, 2, 29)));
+    Merge merge = TrinoGrammar.parse(sql, Merge.class);
+    assertThat(TrinoGrammar.stringLiterals(merge)).contains(hostile);
+    assertThat(runs(sql)).containsExactly("2024-01-31", "2024-02-29");
+  }
 }

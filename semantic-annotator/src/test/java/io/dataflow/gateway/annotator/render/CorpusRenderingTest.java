@@ -13,6 +13,7 @@ import io.dataflow.gateway.annotator.SemanticsClass;
 import io.dataflow.gateway.annotator.TableName;
 import io.dataflow.gateway.annotator.TaskAnnotation;
 import io.dataflow.gateway.annotator.WriteMode;
+import io.dataflow.gateway.annotator.partition.PartitionUnit;
 import io.trino.sql.tree.Merge;
 import io.trino.sql.tree.Query;
 import java.time.LocalDate;
@@ -27,8 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every corpus task that is not OPAQUE renders to SQL that Trino's own grammar reads: its query for
- * one logical date, and the one-statement replacement of its output (days, hours or the whole
- * table) where its write mode and written partitions allow one. Hostile parameter values stay inside one string literal each.
+ * one logical date, and the one-statement replacement of its output (days, hours, the week, month
+ * or year of the logical date, or the whole table) where its write mode and written partitions allow one. Hostile parameter values stay inside one string literal each.
  */
 class CorpusRenderingTest {
 
@@ -38,6 +39,8 @@ class CorpusRenderingTest {
   private static final ExecutionRenderer EXECUTION = ExecutionRenderer.create(Corpus.SCHEMA, ICEBERG);
   /** A partition written at a whole number of days from the logical date: {@code ds}, {@code ds - 1 days}. */
   private static final Pattern ONE_DAY = Pattern.compile("ds( [-+] \\d+ days?)?");
+  /** A week, month or year of the logical date: {@code date_trunc('month', ds)}. */
+  private static final Pattern PERIOD = Pattern.compile("date_trunc\\('(week|month|year)', ds\\)");
 
   static Stream<CorpusCase> renderable() {
     return Corpus.cases().stream().filter(c -> c.expectedClass() != SemanticsClass.OPAQUE);
@@ -70,6 +73,8 @@ class CorpusRenderingTest {
         .map(t -> t.partitionColumns().stream()
             .anyMatch(c -> t.column(c).orElseThrow().type().startsWith("TIMESTAMP")))
         .orElse(false);
+    Optional<String> period = output.flatMap(OutputTable::writtenPartition)
+        .map(PERIOD::matcher).filter(java.util.regex.Matcher::matches).map(m -> m.group(1));
     boolean day = !hourly && output.flatMap(OutputTable::writtenPartition)
         .filter(p -> ONE_DAY.matcher(p).matches()).isPresent();
     if (output.isPresent() && mode == WriteMode.FULL_REPLACE) {
@@ -77,6 +82,18 @@ class CorpusRenderingTest {
     } else if (hourly && (mode == WriteMode.APPEND || mode == WriteMode.REPLACE_PARTITIONS)) {
       TrinoGrammar.parse(EXECUTION.replace(transform, OutputScope.hours(
           TENTH.atTime(22, 0), TENTH.plusDays(1).atTime(3, 0))), Merge.class);
+    } else if (period.isPresent()
+        && (mode == WriteMode.APPEND || mode == WriteMode.REPLACE_PARTITIONS)) {
+      // the week, month or year of the tenth, exactly
+      PartitionUnit unit = PartitionUnit.valueOf(period.get().toUpperCase(java.util.Locale.ROOT));
+      LocalDate first = unit.truncate(TENTH.atStartOfDay()).toLocalDate();
+      LocalDate last = unit.plus(first.atStartOfDay(), 1).toLocalDate().minusDays(1);
+      String column = corpusCase.schema().table(output.get().table()).orElseThrow()
+          .partitionColumns().getFirst();
+      String merge = EXECUTION.replace(transform, OutputScope.days(first, last));
+      TrinoGrammar.parse(merge, Merge.class);
+      assertThat(merge).contains("ON \"target\".\"" + column + "\" = \"source\".\"$dataflow_key\""
+          + " AND \"target\".\"" + column + "\" = DATE '" + first + "'");
     } else if (day && (mode == WriteMode.APPEND || mode == WriteMode.REPLACE_PARTITIONS)) {
       TrinoGrammar.parse(EXECUTION.replace(transform, OutputScope.days(TENTH, TENTH.plusDays(2))),
           Merge.class);
