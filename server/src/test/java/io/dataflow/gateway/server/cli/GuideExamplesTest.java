@@ -39,8 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every example of the migration guides that needs no running gateway, run as the guides say: task
  * SQL through the {@code annotate} command with the guide's own tables file, configurations through
- * the gateway's configuration parser, engine properties parsed and held to what the gateway's
- * catalog needs, the messages of a guide's reasons table backed by its checked examples; and no fenced
+ * the gateway's configuration parser, DAG files exported as a snapshot and given to {@code analyze},
+ * engine properties parsed and held to what the gateway's catalog needs, the messages of a guide's
+ * reasons table backed by its checked examples; and no fenced
  * block of a guide goes unchecked. The examples that need a gateway (curl, Trino) run in {@code DemoIT}.
  */
 class GuideExamplesTest {
@@ -80,11 +81,11 @@ class GuideExamplesTest {
   }
 
   @Test
-  void aReasonsTableIsReadAsAnExampleOfItsRowsAndItsUncheckedRows() throws IOException {
+  void aReasonsTableIsReadAsAnExampleOfItsRows() throws IOException {
     Files.writeString(dir.resolve("reasons.md"), """
         # A guide
 
-        <!-- check: reasons unchecked=2 -->
+        <!-- check: reasons -->
         | reason | what to do |
         |---|---|
         | `it writes no table` | nothing |
@@ -96,7 +97,7 @@ class GuideExamplesTest {
     assertThat(guides.of(Kind.REASONS)).singleElement().satisfies(table -> {
       assertThat(table.where()).isEqualTo("reasons.md:4");
       assertThat(table.body().lines()).hasSize(4).last().asString().startsWith("| `SQL unavailable");
-      assertThat(table.argument("unchecked")).hasValue("2");
+      assertThat(table.arguments()).isEmpty();
     });
   }
 
@@ -104,7 +105,7 @@ class GuideExamplesTest {
   void everyExampleThatShowsAnOutputSaysWhatItExpects() {
     for (Example example : GUIDES.examples()) {
       if (example.kind() == Kind.ANNOTATE || example.kind() == Kind.ANNOTATE_ERROR || example.kind() == Kind.API
-          || example.kind() == Kind.TRANSLATE) {
+          || example.kind() == Kind.TRANSLATE || example.kind() == Kind.ANALYZE) {
         assertThat(example.expect()).as("%s: a %s example needs an <!-- expect --> block", example.where(), example.kind()).isPresent();
       }
     }
@@ -136,6 +137,22 @@ class GuideExamplesTest {
   }
 
   @Test
+  void everyAnalyzeExampleReportsAsTheGuideSays() throws IOException {
+    List<Example> examples = GUIDES.of(Kind.ANALYZE);
+    assertThat(examples).isNotEmpty();
+    Launcher launcher = new Launcher(Map.of());
+    for (Example example : examples) {
+      Path snapshot = Files.createDirectories(dir.resolve("snapshot-" + example.guide() + "-" + example.line()));
+      String dagId = GuideSnapshot.write(example.body(), snapshot, example.where());
+      Launcher.Run run = launcher.run("analyze", "--snapshot", snapshot.toString());
+      assertThat(run.succeeded()).as("%s: %s", example.where(), run.printed()).isTrue();
+      assertThat(run.out()).as(example.where()).contains("# Readiness of DAG `" + dagId + "`");
+      assertThat(run.out().replaceAll("\\s+", " ")).as(example.where())
+          .contains(example.expect().orElseThrow().strip().replaceAll("\\s+", " "));
+    }
+  }
+
+  @Test
   void everyConfigurationParsesAsTheGatewayReadsIt() throws Exception {
     YamlConfigurationFactory<GatewayConfiguration> factory =
         new YamlConfigurationFactory<>(GatewayConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
@@ -157,16 +174,18 @@ class GuideExamplesTest {
     for (Example table : tables) {
       List<String> outputs = GUIDES.examples().stream()
           .filter(e -> e.guide().equals(table.guide()) && e.expect().isPresent())
-          .filter(e -> e.kind() == Kind.TRANSLATE || e.kind() == Kind.API || e.kind() == Kind.ANNOTATE_ERROR)
+          .filter(e -> e.kind() == Kind.TRANSLATE || e.kind() == Kind.API || e.kind() == Kind.ANNOTATE_ERROR
+              || e.kind() == Kind.ANALYZE)
           .map(e -> e.expect().orElseThrow().replaceAll("\\s+", " "))
           .toList();
-      List<String> unchecked = table.argument("unchecked").map(a -> List.of(a.split(","))).orElse(List.of());
+      assertThat(table.arguments()).as("%s: a reasons table takes no arguments: every row is backed by an example", table.where())
+          .isEmpty();
       List<String> rows = table.body().lines().skip(2).toList();
       assertThat(rows).as("%s: rows under a header and its separator", table.where()).isNotEmpty();
       int checked = 0;
       for (int i = 0; i < rows.size(); i++) {
         Matcher quoted = QUOTED.matcher(rows.get(i).substring(1, rows.get(i).indexOf('|', 1)));
-        if (!quoted.find() || unchecked.contains(String.valueOf(i + 1))) {
+        if (!quoted.find()) {
           continue;
         }
         String message = quoted.group(1);

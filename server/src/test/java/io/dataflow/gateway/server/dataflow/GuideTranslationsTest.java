@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The {@code translate} examples of the migration guides: each task's SQL, given to the dataflow as a
- * task of the running example's DAG with the example's tables known, is refused with the reason the
- * guide quotes, word for word.
+ * task of the running example's DAG with the example's tables known, in the dialect the example names
+ * (Trino by default), is refused with the reason the guide quotes, word for word.
  */
 class GuideTranslationsTest {
 
@@ -26,7 +26,8 @@ class GuideTranslationsTest {
     List<Example> examples = GuideExamples.read(GuideExamples.directory()).of(Kind.TRANSLATE);
     assertThat(examples).isNotEmpty();
     for (Example example : examples) {
-      TaskDefinition task = TaskDefinition.of("ecommerce_daily.guide_" + example.line(), example.body(), Dialect.TRINO);
+      Dialect dialect = Dialect.valueOf(example.argument("dialect").orElse("trino").toUpperCase(java.util.Locale.ROOT));
+      TaskDefinition task = TaskDefinition.of("ecommerce_daily.guide_" + example.line(), example.body(), dialect);
       CompiledDataflow compiled = compiler.compile(List.of(task), EcommerceExample.SCHEMA, DataflowGraph.builder().build());
       assertThat(compiled.rejected()).as("%s: the dataflow should refuse it", example.where()).containsKey(task.id());
       String reason = compiled.rejected().get(task.id()).replaceAll("\\s+", " ").strip();

@@ -34,14 +34,20 @@ public final class GuideExamples {
     /** Task SQL that {@code annotate} refuses; the expected text is part of its error line. */
     ANNOTATE_ERROR,
     /**
-     * Task SQL given to the dataflow as a task of the running example's DAG, its tables known; the
-     * expected text is the reason the dataflow does not run it (a text ending in {@code …} is a prefix).
+     * Task SQL given to the dataflow as a task of the running example's DAG, its tables known, in the
+     * dialect {@code dialect=} names (Trino by default); the expected text is the reason the dataflow
+     * does not run it (a text ending in {@code …} is a prefix).
      */
     TRANSLATE,
     /**
+     * A DAG file (Python) of a DAG that has not run yet, exported as Airflow 2 serves it and given to
+     * {@code analyze}; the expected text is part of the readiness report.
+     */
+    ANALYZE,
+    /**
      * A Markdown table of the gateway's messages: the first text in backquotes of each row's first cell
      * is a message that the expected output of another example of the guide must contain (its part
-     * before a {@code …}); {@code unchecked=N,M} names the rows, counted from 1, that no example backs.
+     * before a {@code …}).
      */
     REASONS,
     /** A gateway configuration (YAML), parsed and validated as the gateway does. */
