@@ -1,41 +1,43 @@
 package io.dataflow.gateway.catalog.events;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers recorded events to in-process subscribers, in outbox order, from one thread.
+ * Delivers recorded events to in-process subscribers, in outbox order, each subscriber from a thread
+ * of its own.
  *
  * <p>Each subscriber's position is kept in the outbox, so after a restart delivery resumes where it
- * stopped; a new subscriber starts from the first event. A subscriber that throws is retried with
- * a growing pause and holds back only its own later events.
+ * stopped; a new subscriber starts from the first event. Subscribers never wait on each other: the
+ * dataflow reacts to a commit as soon as the commit is recorded, whatever the others do with it. A
+ * subscriber that throws is retried with a growing pause and holds back only its own later events;
+ * so does a slow one.
  */
 public final class SnapshotEventBus implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotEventBus.class);
   private static final int BATCH = 100;
   private static final Duration IDLE_POLL = Duration.ofSeconds(5);
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   private final SnapshotEventStore store;
-  private final Map<String, SnapshotSubscriber> subscribers = new LinkedHashMap<>();
-  private final Map<String, Duration> backoff = new LinkedHashMap<>();
-  private final Map<String, Long> retryAt = new LinkedHashMap<>();
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition signal = lock.newCondition();
-  private boolean pending;
-  private volatile boolean running;
-  private Thread thread;
+  private final Map<String, Delivery> deliveries = new LinkedHashMap<>();
+  /** The deliveries under way, once started: read without the monitor by {@link #wakeUp()}. */
+  private volatile List<Delivery> started = List.of();
+  private boolean closed;
 
   public SnapshotEventBus(SnapshotEventStore store) {
-    this.store = store;
+    this.store = requireNonNull(store, "store is null");
   }
 
   /**
@@ -44,60 +46,48 @@ public final class SnapshotEventBus implements AutoCloseable {
    * @throws IllegalStateException if delivery already started or the name is taken
    */
   public synchronized void subscribe(String name, SnapshotSubscriber subscriber) {
-    if (thread != null) {
+    requireNonNull(name, "name is null");
+    requireNonNull(subscriber, "subscriber is null");
+    if (!started.isEmpty() || closed) {
       throw new IllegalStateException("Subscribe before the event bus starts: " + name);
     }
-    if (subscribers.putIfAbsent(name, subscriber) != null) {
+    if (deliveries.putIfAbsent(name, new Delivery(name, subscriber)) != null) {
       throw new IllegalStateException("A subscriber named '" + name + "' already exists");
     }
   }
 
   /** Starts delivering, beginning with whatever the subscribers have not received yet. */
   public synchronized void start() {
-    if (thread != null) {
+    if (!started.isEmpty() || closed) {
       return;
     }
-    running = true;
-    thread = Thread.ofPlatform().name("snapshot-event-bus").daemon(true).start(this::loop);
+    List<Delivery> all = List.copyOf(deliveries.values());
+    all.forEach(Delivery::start);
+    started = all;
   }
 
   /** Tells the bus that new events were recorded. */
   public void wakeUp() {
-    lock.lock();
-    try {
-      pending = true;
-      signal.signalAll();
-    } finally {
-      lock.unlock();
+    for (Delivery delivery : started) {
+      delivery.wake();
     }
   }
 
-  private void loop() {
-    while (running) {
-      boolean delivered = false;
-      Duration wait = IDLE_POLL;
-      for (Map.Entry<String, SnapshotSubscriber> entry : List.copyOf(subscribers.entrySet())) {
-        String name = entry.getKey();
-        long now = System.nanoTime();
-        Long due = retryAt.get(name);
-        if (due != null && now - due < 0) {
-          wait = shorter(wait, Duration.ofNanos(due - now));
-          continue;
-        }
-        try {
-          delivered |= deliver(name, entry.getValue());
-          backoff.remove(name);
-          retryAt.remove(name);
-        } catch (Exception e) {
-          Duration next =
-              backoff.merge(name, Duration.ofMillis(500), (a, b) -> shorter(a.multipliedBy(2), MAX_BACKOFF));
-          retryAt.put(name, now + next.toNanos());
-          LOG.warn("Subscriber {} failed; retrying in {} ms: {}", name, next.toMillis(), e.toString());
-          wait = shorter(wait, next);
-        }
-      }
-      if (!delivered) {
-        awaitSignal(wait);
+  @Override
+  public void close() {
+    List<Delivery> stopping;
+    synchronized (this) {
+      closed = true;
+      stopping = started;
+    }
+    stopping.forEach(Delivery::stop);
+    long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+    for (Delivery delivery : stopping) {
+      try {
+        delivery.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }
@@ -106,47 +96,93 @@ public final class SnapshotEventBus implements AutoCloseable {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  private boolean deliver(String name, SnapshotSubscriber subscriber) throws Exception {
-    long cursor = store.cursor(name);
-    List<RecordedEvent> events = store.after(cursor, BATCH);
-    for (RecordedEvent event : events) {
-      if (!running) {
-        return true;
-      }
-      subscriber.onEvent(event);
-      store.advance(name, event.eventId());
-    }
-    return !events.isEmpty();
-  }
+  /** One subscriber's delivery: its thread, its cursor in the outbox, its pause after a failure. */
+  private final class Delivery {
+    private final String name;
+    private final SnapshotSubscriber subscriber;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition signal = lock.newCondition();
+    private boolean pending;
+    private volatile boolean running;
+    private Thread thread;
 
-  private void awaitSignal(Duration wait) {
-    lock.lock();
-    try {
-      if (!pending && running) {
-        signal.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-      }
-      pending = false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    } finally {
-      lock.unlock();
+    Delivery(String name, SnapshotSubscriber subscriber) {
+      this.name = name;
+      this.subscriber = subscriber;
     }
-  }
 
-  @Override
-  public void close() {
-    Thread t;
-    synchronized (this) {
-      running = false;
-      t = thread;
+    void start() {
+      running = true;
+      thread = Thread.ofPlatform().name("snapshot-event-bus-" + name).daemon(true).start(this::loop);
     }
-    wakeUp();
-    if (t != null) {
+
+    void wake() {
+      lock.lock();
       try {
-        t.join(Duration.ofSeconds(10));
+        pending = true;
+        signal.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    void stop() {
+      running = false;
+      wake();
+    }
+
+    void join(Duration timeout) throws InterruptedException {
+      thread.join(timeout);
+    }
+
+    private void loop() {
+      Duration backoff = Duration.ZERO;
+      while (running) {
+        try {
+          boolean delivered = deliver();
+          backoff = Duration.ZERO;
+          if (!delivered) {
+            await(IDLE_POLL, true);
+          }
+        } catch (Exception e) {
+          backoff = backoff.isZero() ? FIRST_BACKOFF : shorter(backoff.multipliedBy(2), MAX_BACKOFF);
+          LOG.warn("Subscriber {} failed; retrying in {} ms: {}", name, backoff.toMillis(), e.toString());
+          // new events do not shorten the pause: they wait behind the one that failed
+          await(backoff, false);
+        }
+      }
+    }
+
+    /** Hands the subscriber the events after its cursor, one batch; whether there were any. */
+    private boolean deliver() throws Exception {
+      long cursor = store.cursor(name);
+      List<RecordedEvent> events = store.after(cursor, BATCH);
+      for (RecordedEvent event : events) {
+        if (!running) {
+          return true;
+        }
+        subscriber.onEvent(event);
+        store.advance(name, event.eventId());
+      }
+      return !events.isEmpty();
+    }
+
+    /** Waits {@code wait}, or less if stopped or, when {@code wakeable}, told of new events. */
+    private void await(Duration wait, boolean wakeable) {
+      lock.lock();
+      try {
+        long remaining = wait.toNanos();
+        while (running && remaining > 0 && !(wakeable && pending)) {
+          remaining = signal.awaitNanos(remaining);
+        }
+        if (wakeable) {
+          pending = false;
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        running = false;
+      } finally {
+        lock.unlock();
       }
     }
   }

@@ -470,6 +470,29 @@ public final class Planner {
   }
 
   /**
+   * Records that {@code run} was interrupted at {@code now} before it committed, by a stop of the
+   * gateway: nothing the task did, so neither a failure nor an attempt. Its task is pending again,
+   * due at {@code now}, on the same attempt. If an input it reads is no longer fresh (it changed while
+   * the run was under way and is being recomputed), its partitions are stale instead, and planned
+   * anew once their inputs are. Downstream and upstream are untouched.
+   *
+   * @return the task pending again; empty when its partitions went back to stale
+   * @throws IllegalArgumentException if no partition is running under {@code run}
+   */
+  public synchronized Optional<Task> onInterrupted(RunId run, Instant now) {
+    requireNonNull(now, "now is null");
+    List<PartitionRecord> records = running(run);
+    Task task = ((PartitionState.Running) records.getFirst().state()).task();
+    Optional<Transform> transform = graph.transform(task.transform());
+    boolean ready = transform.isPresent() && records.stream()
+        .allMatch(r -> Readiness.of(graph, store, transform.get(), r.ref().key()) instanceof Readiness.Ready);
+    PartitionState next = ready ? new PartitionState.Pending(task, now) : PartitionState.stale();
+    Cause cause = new Cause.Run(run);
+    store.apply(records.stream().map(r -> Transition.of(r, r.withState(next), cause)).toList());
+    return ready ? Optional.of(task) : Optional.empty();
+  }
+
+  /**
    * Starts a backfill: the range's partitions are recomputed whatever their provenance says (their
    * downstream only if the contents change), and their tasks come first, in the requested order.
    *

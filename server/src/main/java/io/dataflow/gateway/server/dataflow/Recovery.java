@@ -1,7 +1,6 @@
 package io.dataflow.gateway.server.dataflow;
 
 import io.dataflow.gateway.planner.model.PartitionKey;
-import io.dataflow.gateway.planner.scheduling.Failure;
 import io.dataflow.gateway.planner.scheduling.Planner;
 import io.dataflow.gateway.planner.scheduling.StartedRun;
 import io.dataflow.gateway.planner.state.PartitionRecord;
@@ -9,7 +8,9 @@ import io.dataflow.gateway.planner.state.PartitionState;
 import io.dataflow.gateway.planner.state.Provenance;
 import io.dataflow.gateway.planner.state.RunId;
 import io.dataflow.gateway.planner.state.StateStore;
+import io.dataflow.gateway.planner.state.Task;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * Settles the runs a stop interrupted, before anything new runs. The table history decides: a run
  * whose snapshot is in its output table's history (tagged with its run id, or written by its Trino
  * query) committed, and is recorded as a success with the checksums of that snapshot; any other
- * never committed (one statement commits all or nothing), and its task is retried like after a
- * transient failure.
+ * never committed (one statement commits all or nothing): it is recorded as interrupted, and its
+ * task is pending again at once, on the same attempt, since a stop is no fault of the task.
  */
 final class Recovery {
 
@@ -76,10 +77,16 @@ final class Recovery {
       store.runSettled(run, snapshot.getAsLong(), clock.instant());
       LOG.info("Run {} of task {} committed snapshot {} before the last stop: recorded as done", run, started.task().id(), snapshot.getAsLong());
     } else {
-      Failure failure = Failure.transientError("the gateway stopped while the run was under way, before it committed");
-      planner.onFailure(run, failure, clock.instant());
-      store.runFailed(run, failure.message(), "INTERRUPTED", clock.instant());
-      LOG.info("Run {} of task {} had not committed when the gateway stopped: it runs again", run, started.task().id());
+      Instant now = clock.instant();
+      Optional<Task> again = planner.onInterrupted(run, now);
+      store.runFailed(run, "the gateway stopped while the run was under way, before it committed", "INTERRUPTED", now);
+      if (again.isPresent()) {
+        LOG.info("Run {} of task {} had not committed when the gateway stopped: it runs again now, attempt {}", run,
+            started.task().id(), again.get().attempt());
+      } else {
+        LOG.info("Run {} of task {} had not committed when the gateway stopped: its inputs changed meanwhile, so it is"
+            + " planned again once they are fresh", run, started.task().id());
+      }
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,9 @@ import org.junit.jupiter.api.Test;
  * The e-commerce DAG imported from (a WireMock) Airflow and migrated through the REST API into a
  * gateway running as its own process, which is killed with SIGKILL while the cascade computing
  * thirty days runs on Trino. After a restart the cascade completes: every partition is fresh, the
- * tables equal a from-scratch computation, no row is duplicated and no run is counted twice.
+ * tables equal a from-scratch computation, no row is duplicated and no run is counted twice. A run
+ * the kill interrupted before it committed is no failure of its task: it runs again at once, on the
+ * same attempt.
  */
 class DataflowCrashIT {
 
@@ -76,6 +79,68 @@ class DataflowCrashIT {
           "SELECT customer_id, sum(total), min(day), max(day) FROM (" + daily + ") GROUP BY customer_id");
       assertThat(gateway.log()).as("the interrupted run was settled from the table history")
           .containsAnyOf("committed snapshot", "had not committed when the gateway stopped");
+    }
+  }
+
+  @Test
+  void aRunKilledBeforeItCommittedRunsAgainAtOnceOnTheSameAttempt() throws Exception {
+    URI sharedTrino = URI.create(shared.trinoJdbcUrl().substring("jdbc:".length()));
+    try (SwitchableProxy trino = new SwitchableProxy(sharedTrino.getPort())) {
+      ChildGateway interrupted = ChildGateway.create("dataflow_interrupted_it", "jdbc:trino://127.0.0.1:" + trino.port());
+      try (GatewayProcess gateway = interrupted.start("first.log")) {
+        interrupted.createTransactions(5);
+        HttpResponse<String> imported = shared.post(interrupted.port, "/api/v1/imports",
+            "{\"snapshot\": \"" + interrupted.exportedAirflowSnapshot() + "\"}");
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
+        // Trino hangs for this gateway: its first run starts, and can neither reach Trino nor commit
+        trino.hold();
+        HttpResponse<String> migrated = shared.post(interrupted.port, "/api/v1/dags/ecommerce_daily/migrate",
+            "{\"tasks\": [\"daily_customer_totals\"], " + ChildGateway.ECOMMERCE_TABLES.strip().substring(1));
+        assertThat(migrated.statusCode()).as(migrated.body()).isEqualTo(200);
+        awaitScalar(interrupted, "SELECT count(*) FROM dataflow_runs WHERE state = 'RUNNING'");
+        gateway.kill();
+      }
+      // nothing the killed gateway sent reaches Trino afterwards
+      trino.down();
+      trino.up();
+      long killed = interrupted.scalar("SELECT count(*) FROM dataflow_runs WHERE state = 'RUNNING'");
+      long killedPartitions = interrupted.scalar("SELECT sum(cardinality(partitions)) FROM dataflow_runs WHERE state = 'RUNNING'");
+      assertThat(interrupted.scalar("SELECT count(*) FROM dataflow_runs WHERE state <> 'RUNNING'")).isZero();
+
+      try (GatewayProcess gateway = interrupted.start("restart.log")) {
+        interrupted.awaitSettled(Duration.ofMinutes(3));
+
+        assertThat(interrupted.scalar("SELECT count(*) FROM dataflow_runs WHERE state = 'FAILED' AND error_kind = 'INTERRUPTED'"))
+            .as("every run under way at the kill is recorded as interrupted").isEqualTo(killed);
+        // the interruption put each partition back as pending on the same attempt, due when the run was settled
+        assertThat(interrupted.scalar("""
+            SELECT count(*) FROM partition_transitions t JOIN dataflow_runs r ON t.cause ->> 'run' = r.run_id
+            WHERE r.error_kind = 'INTERRUPTED' AND t.after_record -> 'state' ->> 'kind' = 'PENDING'
+              AND (t.after_record -> 'state' -> 'task' ->> 'attempt')::int = r.attempt
+              AND (t.after_record -> 'state' ->> 'notBefore')::timestamptz <= r.finished_at + INTERVAL '1 millisecond'
+            """)).isEqualTo(killedPartitions);
+        assertThat(interrupted.scalar("""
+            SELECT count(*) FROM dataflow_runs i WHERE i.error_kind = 'INTERRUPTED' AND NOT EXISTS (
+              SELECT 1 FROM dataflow_runs r WHERE r.task_id = i.task_id AND r.state = 'SUCCEEDED' AND r.attempt = i.attempt
+                AND r.started_at > i.finished_at)
+            """)).as("each interrupted task ran again on the same attempt and succeeded").isZero();
+        assertThat(interrupted.scalar("SELECT count(*) FROM partition_states WHERE state <> 'FRESH'")).isZero();
+        assertThat(shared.trinoLong("SELECT count(*) - count(DISTINCT (customer_id, day)) FROM " + CATALOG
+            + ".analytics.daily_customer_totals")).as("duplicated rows").isZero();
+        shared.assertSameRows(CATALOG + ".analytics.daily_customer_totals", "customer_id, day, total, txn_count",
+            "SELECT customer_id, day, sum(amount), count(*) FROM " + CATALOG + ".raw.transactions GROUP BY customer_id, day");
+        assertThat(gateway.log()).contains("had not committed when the gateway stopped: it runs again now, attempt 1");
+      }
+    }
+  }
+
+  private static void awaitScalar(ChildGateway gateway, String sql) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (gateway.scalar(sql) == 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Still none after 2 minutes: " + sql);
+      }
+      Thread.sleep(50);
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP forwarder on a loopback port that can be cut: while it is down every connection through it is
  * closed and new ones are closed as soon as they are accepted, as when a server becomes unreachable.
+ * It can also hold: connections stay open but no byte passes either way, as when a server hangs.
  */
 final class SwitchableProxy implements AutoCloseable {
 
@@ -20,6 +21,7 @@ final class SwitchableProxy implements AutoCloseable {
   private final int targetPort;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean up = true;
+  private boolean held;
 
   SwitchableProxy(int targetPort) {
     this.targetPort = targetPort;
@@ -37,16 +39,34 @@ final class SwitchableProxy implements AutoCloseable {
     return listener.getLocalPort();
   }
 
-  /** Cuts every connection, and every new one until {@link #up()}. */
+  /** Cuts every connection, and every new one until {@link #up()}; what was held is dropped. */
   void down() {
     up = false;
     for (Socket socket : open) {
       closeQuietly(socket);
     }
+    release();
   }
 
   void up() {
     up = true;
+    release();
+  }
+
+  /** Lets no byte through, on open connections and new ones, until {@link #up()} or {@link #down()}. */
+  synchronized void hold() {
+    held = true;
+  }
+
+  private synchronized void release() {
+    held = false;
+    notifyAll();
+  }
+
+  private synchronized void awaitPassing() throws InterruptedException {
+    while (held) {
+      wait();
+    }
   }
 
   private void accept() {
@@ -71,8 +91,12 @@ final class SwitchableProxy implements AutoCloseable {
   private void pump(Socket from, Socket to) {
     Thread thread = new Thread(() -> {
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        in.transferTo(out);
-      } catch (IOException e) {
+        byte[] buffer = new byte[8192];
+        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+          awaitPassing();
+          out.write(buffer, 0, read);
+        }
+      } catch (IOException | InterruptedException e) {
         // cut
       } finally {
         closeQuietly(from);
