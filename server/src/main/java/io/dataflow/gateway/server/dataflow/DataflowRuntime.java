@@ -291,6 +291,10 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
 
   // ---- events ------------------------------------------------------------------------------
 
+  /**
+   * Marks what {@code event} affects stale, then wakes the scheduling loop. The bus serves the
+   * dataflow from a thread of its own, so no other subscriber delays this.
+   */
   @Override
   public void onEvent(RecordedEvent event) {
     metrics.snapshotEventReceived();
@@ -302,7 +306,12 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
   }
 
   private Optional<Propagation> apply(RecordedEvent event) {
-    Optional<SnapshotChange> change = EventAdapter.change(event, compiled.graph(), isOwnCommit(event),
+    DataflowGraph graph = compiled.graph();
+    if (graph.dataset(DatasetId.of(event.event().table())).isEmpty()) {
+      // not the dataflow's table: no need to look up who committed it
+      return Optional.empty();
+    }
+    Optional<SnapshotChange> change = EventAdapter.change(event, graph, isOwnCommit(event),
         dataset -> states.partitions(dataset).keySet());
     if (change.isEmpty()) {
       return Optional.empty();

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * none), and a worker of its own compares each marked partition on Trino, both sides read at their
  * current snapshot: row counts and an order-independent checksum, and for a partition that differs a
  * bounded sample of the rows each side holds that the other does not. Events are only marked on the
- * event bus's thread; the Trino queries never hold up the other subscribers.
+ * thread the event bus delivers them on; the Trino queries never hold up the delivery.
  */
 public final class ShadowComparator implements SnapshotSubscriber, Managed {
 

@@ -30,7 +30,8 @@ final class ReactionBenchmark {
    * One restatement, every figure in milliseconds from the snapshot's commit time.
    *
    * @param recorded the outbox row's {@code recorded_at} (the catalog's commit and event recording)
-   * @param delivered the event reached the in-process subscribers (the benchmark's, just before the dataflow's)
+   * @param delivered the event reached the benchmark's in-process subscriber (served, like the dataflow,
+   *     from a delivery thread of its own, so about when the dataflow received it)
    * @param markedStale the dataflow logged the downstream stale (after the planner's {@code onSnapshot})
    * @param dispatched {@code started_at} of the first run of the restated day's daily partition
    * @param runRecorded the dataflow logged that run as started (after its {@code dataflow_runs} row was inserted)
