@@ -111,6 +111,12 @@ final class AnnotationFixture {
     return this;
   }
 
+  AnnotationFixture writesPartition(String partition, io.dataflow.gateway.annotator.partition.PartitionUnit unit) {
+    writesPartition(partition);
+    assertThat(annotation().output().orElseThrow().writtenUnit()).as("unit of " + partition).contains(unit);
+    return this;
+  }
+
   AnnotationFixture is(SemanticsClass expected) {
     assertThat(annotation().semantics()).as("semantics class, reason: " + annotation().reason())
         .isEqualTo(expected);

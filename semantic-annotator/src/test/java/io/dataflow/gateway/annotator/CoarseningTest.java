@@ -21,7 +21,7 @@ class CoarseningTest {
         + " SUM(total) FROM analytics.daily_customer_totals"
         + " GROUP BY customer_id, FLOOR(day TO MONTH)")
         .isPartial().because("coarsening days to months")
-        .writesPartition("the months of the partitions read")
+        .writesPartition("the months of the partitions read", PartitionUnit.MONTH)
         .reads("analytics.daily_customer_totals").withDependency(DAYS_TO_MONTHS);
   }
 
@@ -119,7 +119,7 @@ class CoarseningTest {
         .analyzed(AnalysisMode.RESOLVED).isPartial()
         .because("Each month partition of analytics.monthly_customer_totals reads coarsening days"
             + " to months of raw.transactions")
-        .writesPartition("date_trunc('month', ds)")
+        .writesPartition("date_trunc('month', ds)", PartitionUnit.MONTH)
         .reads("raw.transactions").withDependency(DAYS_TO_MONTHS)
         .withPredicates("day >= date_trunc('month', ds)", "day < date_trunc('month', ds) + 1 month");
     PartitionDependency dependency = rollup.annotation()

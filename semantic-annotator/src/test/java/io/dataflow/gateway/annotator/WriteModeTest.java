@@ -50,7 +50,7 @@ class WriteModeTest {
         + " WHERE day = '{{ ds }}' GROUP BY customer_id")
         .in(Dialect.HIVE)
         .writes("analytics.daily_customer_totals", WriteMode.REPLACE_PARTITIONS)
-        .writesPartition("ds").isMap()
+        .writesPartition("ds", io.dataflow.gateway.annotator.partition.PartitionUnit.DAY).isMap()
         .reads("raw.transactions").withDependency(identity())
         .column("total", LineageKind.AGGREGATED, "raw.transactions.amount");
   }

@@ -64,7 +64,12 @@ final class EstimatingCostModel implements CostModel {
     } else {
       NavigableSet<PartitionKey> everything = new TreeSet<>(query.existing());
       everything.addAll(affected);
-      options.add(estimate(query, Task.Strategy.FULL_RECOMPUTE, List.of(everything)));
+      long span = days(everything);
+      if (span > settings.maxBatchDays()) {
+        noFull = Optional.of("the partitions span %d days, more than the %d one query may".formatted(span, settings.maxBatchDays()));
+      } else {
+        options.add(estimate(query, Task.Strategy.FULL_RECOMPUTE, List.of(everything)));
+      }
     }
 
     Estimate best = options.getFirst();
@@ -101,7 +106,8 @@ final class EstimatingCostModel implements CostModel {
           && current.last().plus(1).equals(key);
       NavigableSet<PartitionKey> extended = new TreeSet<>(current);
       extended.add(key);
-      boolean fits = extended.size() <= settings.maxBatchPartitions() && bytesRead(query, extended) <= settings.maxBatchBytes();
+      boolean fits = extended.size() <= settings.maxBatchPartitions() && days(extended) <= settings.maxBatchDays()
+          && bytesRead(query, extended) <= settings.maxBatchBytes();
       if (!current.isEmpty() && (!contiguous || !fits)) {
         result.add(current);
         current = new TreeSet<>();
@@ -110,6 +116,14 @@ final class EstimatingCostModel implements CostModel {
     }
     result.add(current);
     return result;
+  }
+
+  /** The days from the start of the first of {@code keys} to the end of the last, counting a part of a day as one. */
+  private static long days(NavigableSet<PartitionKey> keys) {
+    if (!(keys.first() instanceof PartitionKey.Period first) || !(keys.last() instanceof PartitionKey.Period last)) {
+      return 0;
+    }
+    return (java.time.Duration.between(first.start(), last.end()).toHours() + 23) / 24;
   }
 
   private Estimate estimate(CostQuery query, Task.Strategy strategy, List<NavigableSet<PartitionKey>> groups) {

@@ -46,6 +46,25 @@ public sealed interface PartitionKey extends Comparable<PartitionKey> {
     return month(YearMonth.parse(yearMonth));
   }
 
+  /** The ISO week (Monday to Sunday) that contains {@code day}. */
+  static PartitionKey week(LocalDate day) {
+    return containing(Granularity.WEEK, day.atStartOfDay());
+  }
+
+  /** The partition of {@code granularity} that contains {@code time}. */
+  static PartitionKey containing(Granularity granularity, LocalDateTime time) {
+    return new Period(granularity, granularity.truncate(time));
+  }
+
+  /**
+   * The partition of {@code granularity} written {@code value}, as {@link #value()} writes it.
+   *
+   * @throws IllegalArgumentException when {@code value} is not one written that way
+   */
+  static PartitionKey parse(Granularity granularity, String value) {
+    return new Period(granularity, granularity.parse(value));
+  }
+
   /** The granularity, empty for the unpartitioned key. */
   Optional<Granularity> granularity();
 
@@ -56,7 +75,10 @@ public sealed interface PartitionKey extends Comparable<PartitionKey> {
    */
   PartitionKey plus(long amount);
 
-  /** The partition value as people write it: {@code 2024-01-10}, {@code 2024-01}, {@code (all)}. */
+  /**
+   * The partition value as people write it: {@code 2024-01-10}, {@code 2024-W02}, {@code 2024-01},
+   * {@code (unpartitioned)}.
+   */
   String value();
 
   /** The unique partition of an unpartitioned table. */
@@ -111,11 +133,16 @@ public sealed interface PartitionKey extends Comparable<PartitionKey> {
       return new Period(unit, unit.plus(start, amount));
     }
 
+    /** The first instant after the period. */
+    public LocalDateTime end() {
+      return unit.plus(start, 1);
+    }
+
     /** The period of the coarser unit {@code target} that contains this one. */
     public Period truncateTo(Granularity target) {
-      if (target.compareTo(unit) < 0) {
+      if (target != unit && !target.isCoarserThan(unit)) {
         throw new IllegalArgumentException(
-            "Cannot truncate a %s partition to the finer %s".formatted(unit, target));
+            "Cannot truncate a %s partition to %s: a %s is not made of whole %ss".formatted(unit, target, target, unit));
       }
       return new Period(target, target.truncate(start));
     }

@@ -91,6 +91,31 @@ class CostModelTest {
   }
 
   @Test
+  void aBatchOfMonthsStopsAtAYearOfDaysAndAFullRecomputeBeyondItIsNotOffered() {
+    DataflowGraph monthly = GraphFixture.graph()
+        .external(DAILY)
+        .transform("analytics.monthly_totals", io.dataflow.gateway.planner.model.SemanticsClass.PARTIAL, GraphFixture.byMonth(),
+            from(DAILY, PartitionDependency.coarsening(io.dataflow.gateway.planner.model.Granularity.DAY,
+                io.dataflow.gateway.planner.model.Granularity.MONTH)))
+        .build();
+    List<PartitionKey> months = new java.util.ArrayList<>();
+    for (PartitionKey m = PartitionKey.month("2023-01"); months.size() < 30; m = m.plus(1)) {
+      months.add(m);
+    }
+    CostModel model = CostModel.standard(new CostSettings(64 * MIB, 1024 * GIB, 31),
+        StatisticsSource.of(Map.of(DatasetId.of(DAILY), new TableStatistics(900, 900 * MIB, 1_000_000))));
+
+    ExecutionChoice choice = model.choose(new CostQuery(monthly.transform(TransformId.of("analytics.monthly_totals")).orElseThrow(),
+        monthly.requireDataset(DatasetId.of("analytics.monthly_totals")), new TreeSet<>(months), new TreeSet<>(months), true));
+
+    // 2023 has 365 days and 2024 366: twelve months each, then the six of 2025
+    assertThat(choice.strategy()).isEqualTo(Task.Strategy.BATCHED_RANGE);
+    assertThat(choice.groups()).extracting(g -> g.first().value() + ".." + g.last().value())
+        .containsExactly("2023-01..2023-12", "2024-01..2024-12", "2025-01..2025-06");
+    assertThat(choice.reason()).contains("no full recompute: the partitions span 912 days, more than the 366 one query may");
+  }
+
+  @Test
   void manyScatteredPartitionsOfASmallTableAreRecomputedInFull() {
     ExecutionChoice choice = choose(withStatistics(TRANSACTIONS, new TableStatistics(10, 10 * MIB, 10_000)),
         DAILY, each("2024-01-01", "2024-01-03", "2024-01-05", "2024-01-07", "2024-01-09"), days("2024-01-01", "2024-01-10"), true);

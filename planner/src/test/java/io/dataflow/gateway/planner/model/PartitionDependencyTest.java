@@ -56,6 +56,33 @@ class PartitionDependencyTest {
   }
 
   @Test
+  void aWeekReadsItsSevenDaysFromMondayAcrossAMonthEnd() {
+    PartitionDependency d = PartitionDependency.coarsening(Granularity.DAY, Granularity.WEEK);
+    PartitionKey week = PartitionKey.week(java.time.LocalDate.parse("2024-01-29"));
+    assertThat(week.value()).isEqualTo("2024-W05");
+    assertThat(keys(d.inputsOf(week))).containsExactlyElementsOf(days("2024-01-29", "2024-02-04"));
+    assertThat(keys(d.affectedBy(day("2024-02-04")))).containsExactly(week);
+    assertThat(keys(d.affectedBy(day("2024-02-05")))).containsExactly(week.plus(1));
+    assertThat(keys(d.createdBy(day("2024-01-31")))).containsExactly(week);
+  }
+
+  @Test
+  void aYearReadsItsMonths() {
+    PartitionDependency d = PartitionDependency.coarsening(Granularity.MONTH, Granularity.YEAR);
+    PartitionKey year = PartitionKey.parse(Granularity.YEAR, "2024");
+    assertThat(keys(d.inputsOf(year))).hasSize(12).startsWith(month("2024-01")).endsWith(month("2024-12"));
+    assertThat(keys(d.affectedBy(month("2024-07")))).containsExactly(year);
+  }
+
+  @Test
+  void weeksDoNotCoarsenIntoMonthsOrYears() {
+    assertThatThrownBy(() -> PartitionDependency.coarsening(Granularity.WEEK, Granularity.MONTH))
+        .hasMessage("Invalid coarsening: MONTH partitions are not made of whole WEEK partitions");
+    assertThatThrownBy(() -> PartitionDependency.coarsening(Granularity.WEEK, Granularity.YEAR))
+        .hasMessage("Invalid coarsening: YEAR partitions are not made of whole WEEK partitions");
+  }
+
+  @Test
   void allReadsWhateverTheInputHolds() {
     PartitionDependency d = PartitionDependency.all();
     assertThat(d.inputsOf(PartitionKey.unpartitioned()).resolve(days("2024-01-01", "2024-01-03")))

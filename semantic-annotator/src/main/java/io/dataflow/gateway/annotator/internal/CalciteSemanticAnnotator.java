@@ -108,7 +108,7 @@ public final class CalciteSemanticAnnotator implements SemanticAnnotator {
     Optional<OutputTable> output = shape.target().map(target -> new OutputTable(target,
         shape.writeMode().orElseThrow(),
         targetSchema.map(TableSchema::partitionColumns).orElse(List.of()),
-        partitioning.written()));
+        partitioning.written(), partitioning.writtenUnit()));
     List<String> opaque = new ArrayList<>(facts.opaqueReasons());
     shape.opaqueReason().ifPresent(opaque::add);
     DeleteScope.mismatch(shape, targetSchema, partitioning, facts, planner).ifPresent(opaque::add);
@@ -154,7 +154,7 @@ public final class CalciteSemanticAnnotator implements SemanticAnnotator {
         new PartitionDependency.All())).toList();
     Optional<OutputTable> output = shape.target().map(target -> new OutputTable(target,
         shape.writeMode().orElseThrow(),
-        targetSchema.map(TableSchema::partitionColumns).orElse(List.of()), Optional.empty()));
+        targetSchema.map(TableSchema::partitionColumns).orElse(List.of())));
     String reason = "analyzed syntactically (" + why + "): partition dependencies are unknown,"
         + " so every input is taken as read whole";
     List<String> notes = new ArrayList<>();
@@ -168,7 +168,7 @@ public final class CalciteSemanticAnnotator implements SemanticAnnotator {
       TaskShape shape, Optional<TableSchema> targetSchema) {
     Optional<OutputTable> output = shape.target().map(target -> new OutputTable(target,
         shape.writeMode().orElseThrow(),
-        targetSchema.map(TableSchema::partitionColumns).orElse(List.of()), Optional.empty()));
+        targetSchema.map(TableSchema::partitionColumns).orElse(List.of())));
     String target = shape.target().map(Object::toString).orElse("nothing");
     SemanticsClass cls;
     String reason;

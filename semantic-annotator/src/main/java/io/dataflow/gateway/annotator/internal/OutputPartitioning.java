@@ -128,6 +128,11 @@ record OutputPartitioning(
     return Optional.of(union);
   }
 
+  /** The unit of the partitions {@link #written} describes, when it describes any. */
+  Optional<PartitionUnit> writtenUnit() {
+    return coarsenedTo.isPresent() ? coarsenedTo : offsets.map(set -> unit);
+  }
+
   /** The partitions written, for people: {@code ds}. */
   Optional<String> written() {
     if (logicalPeriod.isPresent()) {

@@ -67,7 +67,7 @@ public final class DatasetJson {
    * How the dataflow partitions a dataset.
    *
    * @param column the partition source column; empty when unpartitioned
-   * @param granularity {@code hour}, {@code day}, {@code month}, {@code year}; empty when unpartitioned
+   * @param granularity {@code hour}, {@code day}, {@code week}, {@code month}, {@code year}; empty when unpartitioned
    * @param description {@code day(day)} or {@code unpartitioned}
    */
   public record Partitioning(Optional<String> column, Optional<String> granularity, String description) {

@@ -12,7 +12,7 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Partitions as the API writes them, exactly as {@link PartitionKey#value()} does: {@code 2024-01-10}
- * (day), {@code 2024-01-10T05} (hour), {@code 2024-01} (month), {@code 2024} (year); the single
+ * (day), {@code 2024-01-10T05} (hour), {@code 2024-W02} (ISO week), {@code 2024-01} (month), {@code 2024} (year); the single
  * partition of an unpartitioned table is {@code (unpartitioned)}, which may also be left empty.
  */
 final class PartitionKeys {
@@ -42,6 +42,7 @@ final class PartitionKeys {
       PartitionKey key = switch (granularity) {
         case HOUR -> PartitionKey.hour(LocalDateTime.parse(value, HOUR));
         case DAY -> PartitionKey.day(LocalDate.parse(value));
+        case WEEK -> PartitionKey.parse(Granularity.WEEK, value);
         case MONTH -> PartitionKey.month(YearMonth.parse(value));
         case YEAR -> PartitionKey.of(Granularity.YEAR, Year.parse(value).atDay(1).atStartOfDay());
       };
@@ -59,6 +60,7 @@ final class PartitionKeys {
     return switch (granularity) {
       case HOUR -> "an hour such as 2024-01-10T05";
       case DAY -> "a day such as 2024-01-10";
+      case WEEK -> Granularity.WEEK.example();
       case MONTH -> "a month such as 2024-01";
       case YEAR -> "a year such as 2024";
     };

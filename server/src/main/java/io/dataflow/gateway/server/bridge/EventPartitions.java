@@ -138,6 +138,7 @@ final class EventPartitions {
       LocalDateTime start = switch (granularity) {
         case HOUR -> LocalDateTime.parse(value + ":00");
         case DAY -> java.time.LocalDate.parse(value).atStartOfDay();
+        case WEEK -> Granularity.WEEK.parse(value);
         case MONTH -> java.time.YearMonth.parse(value).atDay(1).atStartOfDay();
         case YEAR -> java.time.Year.parse(value).atDay(1).atStartOfDay();
       };

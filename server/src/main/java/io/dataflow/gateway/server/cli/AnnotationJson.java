@@ -133,6 +133,7 @@ public final class AnnotationJson {
     node.put("write_mode", output.writeMode().name());
     node.set("partition_columns", strings(output.partitionColumns()));
     node.set("written_partition", output.writtenPartition().<JsonNode>map(JSON::textNode).orElse(JSON.nullNode()));
+    node.set("written_unit", output.writtenUnit().<JsonNode>map(u -> JSON.textNode(u.name())).orElse(JSON.nullNode()));
     return node;
   }
 

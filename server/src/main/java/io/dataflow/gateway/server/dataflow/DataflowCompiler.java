@@ -32,7 +32,9 @@ import java.util.Optional;
 /**
  * Compiles task definitions into the planner's graph: each task is annotated against the table
  * schemas; the table it writes becomes a produced dataset, partitioned by day when the task writes
- * one day partition per logical date and unpartitioned when it replaces the whole table; every other
+ * one day partition per logical date, by week, month or year when it writes the start of one (a
+ * {@code DATE} column holding {@code date_trunc('month', …)}) and unpartitioned when it replaces
+ * the whole table; every other
  * table it reads becomes an external input; each read becomes an edge with the dependency the
  * annotator inferred. A task the dataflow cannot run (opaque SQL, an append that a rerun would
  * duplicate, an unknown output schema) is rejected with the reason, never guessed at.
@@ -91,11 +93,14 @@ final class DataflowCompiler {
         TableName table = task.definition().redirected(read.table(), names);
         DatasetId dataset = names.dataset(table);
         tables.putIfAbsent(dataset, table);
-        if (!produced.containsKey(dataset)) {
+        Dataset input = produced.get(dataset);
+        if (input == null) {
           // a redirected table has the schema of the one the SQL names
-          graph.dataset(Dataset.external(dataset, partitioning(schemas.table(read.table()))));
+          input = Dataset.external(dataset, partitioning(schemas.table(read.table())));
+          graph.dataset(input);
         }
-        inputs.add(new Input(dataset, DependencyAdapter.toPlanner(read.dependency())));
+        inputs.add(new Input(dataset, DependencyAdapter.toPlanner(read.dependency(), input.partitioning(),
+            produced.get(names.dataset(task.output())).partitioning())));
       }
       TaskAnnotation annotation = task.annotation();
       graph.transform(new Transform(entry.getKey(), names.dataset(task.output()), inputs,
@@ -130,14 +135,32 @@ final class DataflowCompiler {
     };
   }
 
-  private static Partitioning outputPartitioning(OutputTable output, SchemaProvider schemas) {
+  /**
+   * The table a task writes as the planner partitions it: by the unit of the partition each run
+   * writes, so that a {@code month DATE} column a task fills with {@code date_trunc('month', …)} is
+   * partitioned by month (its values are the months' first days) and a day column by day.
+   */
+  static Partitioning outputPartitioning(OutputTable output, SchemaProvider schemas) {
     if (output.writeMode() == WriteMode.FULL_REPLACE) {
       return Partitioning.none();
     }
-    return partitioning(schemas.table(output.table()));
+    Partitioning table = partitioning(schemas.table(output.table()));
+    return table.column().map(column -> Partitioning.by(column, writtenGranularity(output))).orElse(table);
   }
 
-  /** A table partitioned by a date column is partitioned by day for the planner; any other is one partition. */
+  /**
+   * The unit of the partitions a task writes: a month for {@code date_trunc('month', ds)} (the logical
+   * date truncated, shifted or not) or for the months of an input's days, and likewise weeks and
+   * years; a day for a day relative to the logical date ({@code ds}, {@code ds - 1 days}).
+   */
+  static Granularity writtenGranularity(OutputTable output) {
+    return output.writtenUnit().map(DependencyAdapter::granularity).filter(g -> g != Granularity.HOUR).orElse(Granularity.DAY);
+  }
+
+  /**
+   * A table partitioned by a date column is partitioned by day for the planner, unless a task of the
+   * dataflow writes it by a coarser unit; any other is one partition.
+   */
   static Partitioning partitioning(Optional<TableSchema> schema) {
     if (schema.isEmpty() || !schema.get().isPartitioned()) {
       return Partitioning.none();

@@ -6,6 +6,7 @@ import io.dataflow.gateway.annotator.AnnotationException;
 import io.dataflow.gateway.annotator.render.ExecutionRenderer;
 import io.dataflow.gateway.annotator.render.OutputScope;
 import io.dataflow.gateway.catalog.GatewayCatalog;
+import io.dataflow.gateway.planner.model.Granularity;
 import io.dataflow.gateway.planner.model.PartitionKey;
 import io.dataflow.gateway.planner.scheduling.Failure;
 import io.dataflow.gateway.planner.scheduling.StartedRun;
@@ -150,9 +151,10 @@ final class TaskRunner {
       CompiledDataflow.CompiledTask task, OutputScope scope, NavigableSet<PartitionKey> partitions, OptionalLong snapshot) {
     Map<PartitionKey, String> checksums = new HashMap<>();
     partitions.forEach(p -> checksums.put(p, EMPTY));
+    Granularity granularity = partitions.first().granularity().orElse(Granularity.DAY);
     QueryResult result = trino.get().execute(renderer.checksum(task.output(), scope, snapshot), List.of(), timeout);
     for (List<Object> row : result.rows()) {
-      PartitionKey key = row.get(0) == null ? PartitionKey.unpartitioned() : PartitionKey.day(toDate(row.get(0)));
+      PartitionKey key = key(row.get(0), granularity);
       if (checksums.containsKey(key)) {
         checksums.put(key, row.get(1) + ":" + row.get(2));
       }
@@ -160,27 +162,44 @@ final class TaskRunner {
     return checksums;
   }
 
-  /** The rendered scope of a task's partitions, which the cost model keeps contiguous. */
+  /**
+   * The rendered scope of a task's partitions, which the cost model keeps contiguous: days as they
+   * are, weeks, months and years as the days from the first one's first day to the last one's last
+   * day (the renderer writes each from the runs of its logical dates).
+   */
   static OutputScope scope(NavigableSet<PartitionKey> partitions) {
     PartitionKey first = partitions.first();
     if (first instanceof PartitionKey.Unpartitioned) {
       // a whole-table task does not depend on its logical date; today's is as good as any
       return OutputScope.wholeTable(LocalDate.now(ZoneOffset.UTC));
     }
-    LocalDate from = day(first);
-    LocalDate to = day(partitions.last());
-    long span = java.time.temporal.ChronoUnit.DAYS.between(from, to) + 1;
-    if (span != partitions.size()) {
-      throw new IllegalArgumentException("partitions %s..%s are not contiguous (%d of %d days)".formatted(from, to, partitions.size(), span));
+    PartitionKey.Period from = period(first);
+    PartitionKey.Period to = period(partitions.last());
+    if (from.unit() != to.unit()) {
+      throw new IllegalArgumentException("partitions %s..%s are not of one granularity".formatted(from, to));
     }
-    return OutputScope.days(from, to);
+    long span = 1;
+    for (PartitionKey key = from; !key.equals(to); key = key.plus(1)) {
+      span++;
+    }
+    if (span != partitions.size()) {
+      throw new IllegalArgumentException("partitions %s..%s are not contiguous (%d of %d %ss)"
+          .formatted(from, to, partitions.size(), span, from.unit().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    return OutputScope.days(from.start().toLocalDate(), to.end().toLocalDate().minusDays(1));
   }
 
-  private static LocalDate day(PartitionKey key) {
-    if (!(key instanceof PartitionKey.Period period) || period.unit() != io.dataflow.gateway.planner.model.Granularity.DAY) {
-      throw new IllegalArgumentException("partition " + key + " is not a day, the only partition the renderer writes");
+  /** The partition of {@code granularity} a checksum row's partition value belongs to. */
+  static PartitionKey key(Object value, Granularity granularity) {
+    return value == null ? PartitionKey.unpartitioned() : PartitionKey.containing(granularity, toDate(value).atStartOfDay());
+  }
+
+  private static PartitionKey.Period period(PartitionKey key) {
+    if (!(key instanceof PartitionKey.Period period) || period.unit() == Granularity.HOUR) {
+      throw new IllegalArgumentException("partition " + key
+          + " is not a day, week, month or year, the partitions the renderer writes of a date column");
     }
-    return period.start().toLocalDate();
+    return period;
   }
 
   private static LocalDate toDate(Object value) {

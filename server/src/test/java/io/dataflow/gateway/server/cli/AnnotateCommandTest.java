@@ -102,6 +102,7 @@ class AnnotateCommandTest {
     assertThat(json.at("/output/table").asText()).isEqualTo("analytics.daily_customer_totals");
     assertThat(json.at("/output/write_mode").asText()).isEqualTo("REPLACE_PARTITIONS");
     assertThat(json.at("/output/written_partition").asText()).isEqualTo("ds");
+    assertThat(json.at("/output/written_unit").asText()).isEqualTo("DAY");
     assertThat(json.at("/inputs/0/table").asText()).isEqualTo("raw.transactions");
     assertThat(json.at("/inputs/0/dependency/kind").asText()).isEqualTo("identity");
     assertThat(json.at("/inputs/0/dependency/unit").asText()).isEqualTo("DAY");
