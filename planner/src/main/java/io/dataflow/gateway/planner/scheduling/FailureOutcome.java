@@ -26,6 +26,20 @@ public sealed interface FailureOutcome {
   }
 
   /**
+   * An input of the run changed while it ran: its partitions are stale again and planned anew, from
+   * the new inputs, once those are fresh. Neither a retry nor a failure.
+   *
+   * @param error the error the run ended with
+   * @param stale the partitions the run was computing
+   */
+  record Replanned(String error, NavigableSet<PartitionRef> stale) implements FailureOutcome {
+    public Replanned {
+      requireNonNull(error, "error is null");
+      stale = Collections.unmodifiableNavigableSet(new TreeSet<>(stale));
+    }
+  }
+
+  /**
    * The task's partitions failed; their downstream is blocked until a new input snapshot or a changed
    * transform clears it.
    *

@@ -427,9 +427,12 @@ public final class Planner {
   }
 
   /**
-   * Records that {@code run} failed at {@code now}. A transient failure within the retry limit puts the
-   * task back as pending, due after the backoff; otherwise its partitions fail and every tracked
-   * downstream partition waiting on them is blocked. Upstream partitions are untouched.
+   * Records that {@code run} failed at {@code now}. When an input of the run changed while it ran, its
+   * partitions are stale again and planned anew once their inputs are fresh: the new data may well
+   * not fail, and the change that could fix the failure has already passed. Otherwise a transient
+   * failure within the retry limit puts the task back as pending, due after the backoff; any other
+   * failure fails its partitions and blocks every tracked downstream partition waiting on them.
+   * Upstream partitions are untouched.
    *
    * @throws IllegalArgumentException if no partition is running under {@code run}
    */
@@ -438,6 +441,10 @@ public final class Planner {
     Task task = ((PartitionState.Running) records.getFirst().state()).task();
     Cause cause = new Cause.Run(run);
     String error = failure.message();
+    if (!inputsAsWhenStarted(records)) {
+      store.apply(records.stream().map(r -> Transition.of(r, r.withState(PartitionState.stale()), cause)).toList());
+      return new FailureOutcome.Replanned(error, new TreeSet<>(records.stream().map(PartitionRecord::ref).toList()));
+    }
     if (failure.kind() == Failure.Kind.TRANSIENT) {
       Optional<Instant> retryAt = retryPolicy.nextAttempt(task.attempt(), now);
       if (retryAt.isPresent()) {
@@ -483,13 +490,28 @@ public final class Planner {
     requireNonNull(now, "now is null");
     List<PartitionRecord> records = running(run);
     Task task = ((PartitionState.Running) records.getFirst().state()).task();
-    Optional<Transform> transform = graph.transform(task.transform());
-    boolean ready = transform.isPresent() && records.stream()
-        .allMatch(r -> Readiness.of(graph, store, transform.get(), r.ref().key()) instanceof Readiness.Ready);
+    boolean ready = inputsAsWhenStarted(records);
     PartitionState next = ready ? new PartitionState.Pending(task, now) : PartitionState.stale();
     Cause cause = new Cause.Run(run);
     store.apply(records.stream().map(r -> Transition.of(r, r.withState(next), cause)).toList());
     return ready ? Optional.of(task) : Optional.empty();
+  }
+
+  /**
+   * Whether every partition running under one run could start again now from the same inputs: they
+   * are all fresh, at the versions the run read, and the transform is the one it ran.
+   */
+  private boolean inputsAsWhenStarted(List<PartitionRecord> running) {
+    for (PartitionRecord record : running) {
+      PartitionState.Running state = (PartitionState.Running) record.state();
+      Optional<Transform> transform = graph.transform(state.task().transform());
+      if (transform.isEmpty()
+          || !(Readiness.of(graph, store, transform.get(), record.ref().key()) instanceof Readiness.Ready ready)
+          || !state.reads().matches(transform.get().fingerprint(), ready.inputs())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

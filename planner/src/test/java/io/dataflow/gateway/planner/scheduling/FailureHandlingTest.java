@@ -170,6 +170,33 @@ class FailureHandlingTest {
   }
 
   @Test
+  void aRunThatFailsAfterItsInputChangedIsPlannedAgainFromTheNewInputWhateverTheFailure() {
+    for (Failure failure : new Failure[] {Failure.transientError("connection refused"), Failure.permanent("DIVISION_BY_ZERO")}) {
+      sim.write(TRANSACTIONS, each("2024-01-10"));
+      Task task = sim.planner().plan(sim.now()).tasks().getFirst();
+      RunId run = new RunId("changed-under-" + failure.kind());
+      sim.planner().start(task.id(), run).orElseThrow();
+      sim.write(TRANSACTIONS, each("2024-01-10"));
+
+      FailureOutcome outcome = sim.planner().onFailure(run, failure, sim.now());
+
+      assertThat(outcome).as(failure.kind().name()).isInstanceOf(FailureOutcome.Replanned.class);
+      assertThat(((FailureOutcome.Replanned) outcome).stale())
+          .containsExactly(new PartitionRef(DatasetId.of(DAILY), PartitionKey.day("2024-01-10")));
+      assertThat(sim.state(DAILY, PartitionKey.day("2024-01-10"))).isEqualTo(Kind.STALE);
+      Task again = sim.planner().plan(sim.now()).tasks().getFirst();
+      assertThat(again.partitions()).containsExactly(PartitionKey.day("2024-01-10"));
+      assertThat(again.attempt()).isEqualTo(1);
+
+      sim.resetCounts();
+      sim.runUntilIdle();
+      assertThat(sim.computed(DAILY)).containsExactly(PartitionKey.day("2024-01-10"));
+      assertThat(sim.inState(DAILY, Kind.FRESH)).hasSize(20);
+      assertThat(sim.inState(WEEKLY, Kind.FRESH)).hasSize(20);
+    }
+  }
+
+  @Test
   void aCancelledTaskCannotStart() {
     sim.write(TRANSACTIONS, each("2024-01-10"));
     sim.step();

@@ -70,9 +70,11 @@ final class Execution {
       case TaskRunner.Outcome.Failed f -> {
         FailureOutcome result = planner.onFailure(run, f.failure(), clock.instant());
         store.runFailed(run, f.failure().message(), f.kind(), clock.instant());
-        metrics.taskRun(result instanceof FailureOutcome.Retry ? GatewayMetrics.TaskOutcome.RETRIED : GatewayMetrics.TaskOutcome.FAILED);
+        metrics.taskRun(result instanceof FailureOutcome.GaveUp ? GatewayMetrics.TaskOutcome.FAILED : GatewayMetrics.TaskOutcome.RETRIED);
         switch (result) {
           case FailureOutcome.Retry retry -> LOG.warn("Run {} failed ({}); attempt {} at {}", run, f.kind(), retry.task().attempt(), retry.notBefore());
+          case FailureOutcome.Replanned replanned -> LOG.warn("Run {} failed ({}) after an input changed: {} partition(s) planned again from"
+              + " the new input: {}", run, f.kind(), replanned.stale().size(), replanned.error());
           case FailureOutcome.GaveUp gaveUp -> LOG.warn("Run {} failed ({}): {} partition(s) failed, {} blocked downstream: {}",
               run, f.kind(), gaveUp.failed().size(), gaveUp.blocked().size(), gaveUp.error());
         }
