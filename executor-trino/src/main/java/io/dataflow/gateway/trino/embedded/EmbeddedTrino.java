@@ -53,6 +53,8 @@ public final class EmbeddedTrino implements AutoCloseable {
   private static final int MINIMUM_JAVA = 24;
   private static final String ACTIVE_NODES =
       "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'";
+  /** Scheduled on the nodes of the {@code tpch} catalog, which the node manager lists a little later. */
+  private static final String CATALOG_NODES = "SELECT count(*) FROM tpch.tiny.nation";
 
   private final Process process;
   private final int port;
@@ -98,14 +100,14 @@ public final class EmbeddedTrino implements AutoCloseable {
       EtcFiles.write(etc, EtcFiles.configProperties(port, config, server, etc), nodeProperties,
           jvmConfig, allCatalogs);
       return launch(server, etc, home.resolve("trino.log"), pidFile, port, jvmConfig, nodeProperties,
-          config.startupTimeout());
+          config.startupTimeout(), config.tpch());
     } catch (IOException e) {
       throw new TrinoLaunchException("Cannot prepare the embedded Trino in " + home + ": " + e, e);
     }
   }
 
   private static EmbeddedTrino launch(Path server, Path etc, Path logFile, PidFile pidFile, int port,
-      List<String> jvmConfig, Map<String, String> nodeProperties, Duration startupTimeout)
+      List<String> jvmConfig, Map<String, String> nodeProperties, Duration startupTimeout, boolean tpch)
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(currentJavaBinary());
@@ -134,7 +136,7 @@ public final class EmbeddedTrino implements AutoCloseable {
 
     EmbeddedTrino trino = new EmbeddedTrino(process, port, logFile, pidFile);
     try {
-      trino.awaitReady(startupTimeout, logStart);
+      trino.awaitReady(startupTimeout, logStart, tpch);
     } catch (RuntimeException e) {
       trino.close();
       throw e;
@@ -147,9 +149,11 @@ public final class EmbeddedTrino implements AutoCloseable {
   /**
    * Waits until Trino has started and its node manager lists this node as active. {@code /v1/info}
    * says {@code "starting":false} a few seconds before the node is announced; a query in that gap
-   * fails with "No nodes available to run query".
+   * fails with "No nodes available to run query". The node's catalogs are known to the scheduler
+   * a moment after the node itself (a query of a catalog in that gap fails with "nodes is empty"),
+   * so with the {@code tpch} catalog a query of it must succeed too.
    */
-  private void awaitReady(Duration timeout, long logStart) {
+  private void awaitReady(Duration timeout, long logStart, boolean tpch) {
     long deadline = System.nanoTime() + timeout.toNanos();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest info = HttpRequest.newBuilder(httpUri().resolve("/v1/info"))
@@ -166,7 +170,15 @@ public final class EmbeddedTrino implements AutoCloseable {
         try (Connection connection = driver.connect(jdbcUrl(), properties);
             Statement statement = connection.createStatement();
             ResultSet nodes = statement.executeQuery(ACTIVE_NODES)) {
-          return nodes.next() && nodes.getLong(1) > 0;
+          if (!nodes.next() || nodes.getLong(1) == 0) {
+            return false;
+          }
+          if (tpch) {
+            try (ResultSet rows = statement.executeQuery(CATALOG_NODES)) {
+              return rows.next();
+            }
+          }
+          return true;
         } catch (SQLException e) {
           log.debug("Trino not ready for queries yet: {}", e.toString());
           return false;

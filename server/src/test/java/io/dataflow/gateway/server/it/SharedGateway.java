@@ -7,10 +7,12 @@ import io.dataflow.gateway.catalog.events.SnapshotEventBus;
 import io.dataflow.gateway.server.GatewayApplication;
 import io.dataflow.gateway.server.GatewayConfiguration;
 import io.dataflow.gateway.server.dataflow.DataflowRuntime;
+import io.dataflow.gateway.server.guides.GuideExamples;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,7 +71,7 @@ final class SharedGateway {
             RecordingApplication.class,
             configWithSecondGateway(dataDirectory).toString(),
             ConfigOverride.config("dataDirectory", dataDirectory.toString()),
-            ConfigOverride.config("server.applicationConnectors[0].port", String.valueOf(Ports.free())),
+            ConfigOverride.config("server.applicationConnectors[0].port", String.valueOf(PORT)),
             ConfigOverride.config("server.adminConnectors[0].port", String.valueOf(Ports.free())),
             ConfigOverride.config("trino.embedded.port", "0"),
             ConfigOverride.config("auth.bootstrapTokens[0].token", ADMIN_TOKEN));
@@ -82,9 +84,18 @@ final class SharedGateway {
    */
   static final int SECOND_GATEWAY_PORT = Ports.free();
 
+  /** The port of the gateway under test, chosen before it starts so that its Trino can be given catalogs pointing at it. */
+  private static final int PORT = Ports.free();
+
+  /**
+   * The catalog of the shared Trino that connecting-engines.md tells users to add, with the gateway's
+   * URI and a token of this run in place of the guide's placeholders.
+   */
+  static final String GUIDE_TRINO_CATALOG = "guide_trino";
+
   static final String SECOND_GATEWAY_CATALOG = "second_gateway";
 
-  /** {@code it-config.yml} with the embedded Trino's catalog of the second gateway. */
+  /** {@code it-config.yml} with the embedded Trino's catalogs of the second gateway and of the guide. */
   private static Path configWithSecondGateway(Path dataDirectory) throws IOException {
     Path config = dataDirectory.resolve("it-config.yml");
     Files.writeString(config, Files.readString(Path.of(ResourceHelpers.resourceFilePath("it-config.yml"))) + """
@@ -98,8 +109,30 @@ final class SharedGateway {
             iceberg.rest-catalog.oauth2.token: %s
             fs.native-local.enabled: "true"
             local.location: /
-        """.formatted(SECOND_GATEWAY_CATALOG, SECOND_GATEWAY_PORT, ADMIN_TOKEN));
+        """.formatted(SECOND_GATEWAY_CATALOG, SECOND_GATEWAY_PORT, ADMIN_TOKEN) + guideTrinoCatalog());
     return config;
+  }
+
+  /**
+   * The Trino catalog of connecting-engines.md, as a catalog of {@code embeddedTrinoCatalogs}: the keys
+   * its check names, with this gateway's catalog URI and the run's token for the placeholders, and the
+   * local file system of this machine's warehouse in place of the guide's object storage.
+   */
+  private static String guideTrinoCatalog() throws IOException {
+    GuideExamples.Example example = GuideExamples.read(GuideExamples.directory()).of(GuideExamples.Kind.PROPERTIES).stream()
+        .filter(e -> e.guide().equals("connecting-engines.md") && e.body().contains("connector.name"))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("connecting-engines.md has no Trino catalog example"));
+    Properties properties = new Properties();
+    properties.load(new StringReader(example.body()));
+    StringBuilder yaml = new StringBuilder("  " + GUIDE_TRINO_CATALOG + ":\n");
+    for (String key : example.arguments()) {
+      String value = key.endsWith(".uri") ? "http://127.0.0.1:" + PORT + "/iceberg"
+          : key.endsWith(".token") ? ADMIN_TOKEN
+          : properties.getProperty(key);
+      yaml.append("    ").append(key).append(": \"").append(value).append("\"\n");
+    }
+    return yaml.append("    fs.native-local.enabled: \"true\"\n    local.location: /\n").toString();
   }
 
 
