@@ -1,6 +1,7 @@
 package io.dataflow.gateway.server.it;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.dataflow.gateway.server.it.DagViews.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -100,14 +101,5 @@ class DagImportIT {
     assertThat(api.get("/api/v1/dags/no_such_dag", SharedGateway.ADMIN_TOKEN).status()).isEqualTo(404);
     assertThat(api.get("/api/v1/dags/no_such_dag/readiness", SharedGateway.ADMIN_TOKEN).status()).isEqualTo(404);
     assertThat(api.post("/api/v1/dags/no_such_dag/migrate", SharedGateway.ADMIN_TOKEN, "{}").status()).isEqualTo(404);
-  }
-
-  private static JsonNode task(JsonNode dag, String taskId) {
-    for (JsonNode task : dag.path("tasks")) {
-      if (task.path("taskId").asText().equals(taskId)) {
-        return task;
-      }
-    }
-    throw new AssertionError("No task " + taskId + " in " + dag);
   }
 }

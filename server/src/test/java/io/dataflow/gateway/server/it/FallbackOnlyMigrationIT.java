@@ -1,6 +1,7 @@
 package io.dataflow.gateway.server.it;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.dataflow.gateway.server.it.DagViews.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,15 +76,6 @@ class FallbackOnlyMigrationIT {
     Map<String, String> translations = new LinkedHashMap<>();
     dag.path("tasks").forEach(t -> translations.put(t.path("taskId").asText(), t.path("translation").asText()));
     return translations;
-  }
-
-  private static JsonNode task(JsonNode dag, String taskId) {
-    for (JsonNode task : dag.path("tasks")) {
-      if (task.path("taskId").asText().equals(taskId)) {
-        return task;
-      }
-    }
-    throw new AssertionError("No task " + taskId + " in " + dag);
   }
 
   private static JsonNode dagInList(JsonNode list) {

@@ -6,6 +6,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.dataflow.gateway.server.it.DagViews.find;
+import static io.dataflow.gateway.server.it.DagViews.shadowPartition;
+import static io.dataflow.gateway.server.it.DagViews.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -120,13 +123,13 @@ class MigrationLifecycleIT {
     for (String table : List.of("mig_analytics.daily_customer_totals", "mig_analytics.weekly_customer_totals",
         "mig_analytics.week_over_week")) {
       for (String day : DAYS) {
-        JsonNode partition = partition(report, table, day);
+        JsonNode partition = shadowPartition(report, table, day);
         assertThat(partition.path("state").asText()).as(table + " " + day).isEqualTo("match");
         assertThat(partition.path("real").path("rows").asLong()).isPositive().isEqualTo(partition.path("shadow").path("rows").asLong());
         assertThat(partition.path("real").path("checksum").asLong()).isEqualTo(partition.path("shadow").path("checksum").asLong());
       }
     }
-    assertThat(partition(report, "mig_analytics.customer_lifetime_value", "(unpartitioned)").path("state").asText()).isEqualTo("match");
+    assertThat(shadowPartition(report, "mig_analytics.customer_lifetime_value", "(unpartitioned)").path("state").asText()).isEqualTo("match");
     assertThat(report.path("differentPartitions").asLong()).isZero();
     assertThat(report.path("failedPartitions").asLong()).isZero();
     gateway.assertSameRows("iceberg.mig_analytics__shadow.daily_customer_totals", "customer_id, day, total, txn_count",
@@ -147,11 +150,11 @@ class MigrationLifecycleIT {
     gateway.trinoExecute("UPDATE iceberg.mig_analytics.daily_customer_totals SET total = total + 100"
         + " WHERE day = DATE '2024-01-02' AND customer_id = " + customer);
 
-    JsonNode report = awaitShadow(r -> partition(r, "mig_analytics.daily_customer_totals", "2024-01-02").path("state").asText()
+    JsonNode report = awaitShadow(r -> shadowPartition(r, "mig_analytics.daily_customer_totals", "2024-01-02").path("state").asText()
         .equals("different"));
     assertThat(report.path("readyForCutover").asBoolean()).isFalse();
     assertThat(report.path("differentPartitions").asLong()).isEqualTo(1);
-    JsonNode different = partition(report, "mig_analytics.daily_customer_totals", "2024-01-02");
+    JsonNode different = shadowPartition(report, "mig_analytics.daily_customer_totals", "2024-01-02");
     assertThat(different.path("real").path("checksum").asLong()).isNotEqualTo(different.path("shadow").path("checksum").asLong());
     JsonNode onlyInReal = different.path("samples").path("onlyInReal");
     JsonNode onlyInShadow = different.path("samples").path("onlyInShadow");
@@ -363,32 +366,6 @@ class MigrationLifecycleIT {
       assertThat(System.nanoTime()).as("the dataflow settles").isLessThan(deadline);
       Thread.sleep(250);
     }
-  }
-
-  private static JsonNode partition(JsonNode report, String table, String partition) {
-    for (JsonNode t : report.path("tables")) {
-      if (t.path("table").asText().equals(table)) {
-        for (JsonNode p : t.path("partitions")) {
-          if (p.path("partition").asText().equals(partition)) {
-            return p;
-          }
-        }
-      }
-    }
-    return JSON.createObjectNode();
-  }
-
-  private static JsonNode task(JsonNode dag, String taskId) {
-    return find(dag.path("tasks"), taskId);
-  }
-
-  private static JsonNode find(JsonNode tasks, String taskId) {
-    for (JsonNode task : tasks) {
-      if (task.path("taskId").asText().equals(taskId)) {
-        return task;
-      }
-    }
-    throw new AssertionError("No task " + taskId + " in " + tasks);
   }
 
   private static List<String> risks(JsonNode readiness, String kind, String taskId) {

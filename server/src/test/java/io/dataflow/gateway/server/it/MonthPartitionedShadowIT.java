@@ -1,10 +1,10 @@
 package io.dataflow.gateway.server.it;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.dataflow.gateway.server.it.DagViews.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.math.BigDecimal;
@@ -34,7 +34,6 @@ class MonthPartitionedShadowIT {
   private static final String TABLE = "msh_analytics.monthly_customer_totals";
   private static final List<String> MONTHS = List.of("month(month)=2024-01", "month(month)=2024-02", "month(month)=2024-03");
   private static final Duration SETTLE = Duration.ofMinutes(3);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The task's SQL, as the DAG file has it and as Airflow runs it (it names no logical date). */
   private static final String ROLLUP = """
@@ -206,24 +205,6 @@ class MonthPartitionedShadowIT {
   }
 
   private static JsonNode partition(JsonNode report, String partition) {
-    for (JsonNode table : report.path("tables")) {
-      if (table.path("table").asText().equals(TABLE)) {
-        for (JsonNode p : table.path("partitions")) {
-          if (p.path("partition").asText().equals(partition)) {
-            return p;
-          }
-        }
-      }
-    }
-    return JSON.createObjectNode();
-  }
-
-  private static JsonNode task(JsonNode dagView, String taskId) {
-    for (JsonNode task : dagView.path("tasks")) {
-      if (task.path("taskId").asText().equals(taskId)) {
-        return task;
-      }
-    }
-    throw new AssertionError("No task " + taskId + " in " + dagView.path("tasks"));
+    return DagViews.shadowPartition(report, TABLE, partition);
   }
 }

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.dataflow.gateway.server.it.DagViews.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -356,15 +357,6 @@ class PerTaskCutoverIT {
 
   private static ApiHttp.Answer post(String path, String body) {
     return api.post(path, SharedGateway.ADMIN_TOKEN, body);
-  }
-
-  private static JsonNode task(JsonNode dag, String taskId) {
-    for (JsonNode task : dag.path("tasks")) {
-      if (task.path("taskId").asText().equals(taskId)) {
-        return task;
-      }
-    }
-    throw new AssertionError("No task " + taskId + " in " + dag.toPrettyString());
   }
 
   private static void awaitIdle() throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.dataflow.gateway.server.it;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.dataflow.gateway.server.it.DagViews.find;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -76,11 +77,11 @@ class SharedTableFallbackIT {
     ApiHttp.Answer answer = api.post(DAG_PATH + "/cutover", SharedGateway.ADMIN_TOKEN, "{\"force\": true}");
 
     assertThat(answer.status()).as(answer.response().body()).isEqualTo(200);
-    JsonNode fix = untranslated(answer.json(), "fix_late_refunds");
+    JsonNode fix = find(answer.json().path("untranslated"), "fix_late_refunds");
     assertThat(fix.path("runsNow").asText()).as(fix.toString())
         .contains("it writes shared_analytics.daily_customer_totals, which the dataflow now produces: a table has one producer");
     assertThat(gateway.fallback().job(new FallbackJobKey(DAG, "fix_late_refunds"))).isEmpty();
-    assertThat(untranslated(answer.json(), "archive_exports").path("runsNow").asText()).startsWith("the gateway's Quartz fallback");
+    assertThat(find(answer.json().path("untranslated"), "archive_exports").path("runsNow").asText()).startsWith("the gateway's Quartz fallback");
     assertThat(gateway.fallback().job(new FallbackJobKey(DAG, "archive_exports"))).isPresent();
   }
 
@@ -94,14 +95,5 @@ class SharedTableFallbackIT {
       }
     }
     throw new AssertionError("No BashOperator task in the ops_maintenance fixture");
-  }
-
-  private static JsonNode untranslated(JsonNode cutover, String taskId) {
-    for (JsonNode task : cutover.path("untranslated")) {
-      if (task.path("taskId").asText().equals(taskId)) {
-        return task;
-      }
-    }
-    throw new AssertionError("No untranslated task " + taskId + " in " + cutover);
   }
 }
