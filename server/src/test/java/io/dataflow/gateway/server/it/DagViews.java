@@ -2,8 +2,13 @@ package io.dataflow.gateway.server.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Duration;
+import java.util.function.Predicate;
 
-/** Finding things in what the gateway answers about DAGs: a task of a DAG's view or of a list, a partition of a shadow report. */
+/**
+ * Finding things in what the gateway answers about DAGs: a task of a DAG's view or of a list, a
+ * partition of a shadow report, and waiting for a shadow report to reach a state.
+ */
 final class DagViews {
 
   private DagViews() {}
@@ -35,5 +40,24 @@ final class DagViews {
       }
     }
     return JsonNodeFactory.instance.objectNode();
+  }
+
+  /**
+   * The shadow report of the DAG at {@code dagPath} ({@code /api/v1/dags/{id}}) once {@code condition}
+   * holds for it, read every half second.
+   *
+   * @throws AssertionError with the last report if it does not within {@code limit}
+   */
+  static JsonNode awaitShadow(ApiHttp api, String dagPath, Predicate<JsonNode> condition, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    JsonNode report = api.json(dagPath + "/shadow");
+    while (!condition.test(report)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("The shadow report did not reach the expected state in " + limit + ": " + report.toPrettyString());
+      }
+      Thread.sleep(500);
+      report = api.json(dagPath + "/shadow");
+    }
+    return report;
   }
 }

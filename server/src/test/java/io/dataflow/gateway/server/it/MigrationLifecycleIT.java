@@ -347,16 +347,7 @@ class MigrationLifecycleIT {
   }
 
   private static JsonNode awaitShadow(Predicate<JsonNode> condition) throws InterruptedException {
-    long deadline = System.nanoTime() + SETTLE.toNanos();
-    JsonNode report = api.json(DAG_PATH + "/shadow");
-    while (!condition.test(report)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("The shadow report did not reach the expected state in " + SETTLE + ": " + report.toPrettyString());
-      }
-      Thread.sleep(500);
-      report = api.json(DAG_PATH + "/shadow");
-    }
-    return report;
+    return DagViews.awaitShadow(api, DAG_PATH, condition, SETTLE);
   }
 
   private static void awaitIdle() throws InterruptedException {
