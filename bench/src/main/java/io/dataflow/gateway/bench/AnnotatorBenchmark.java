@@ -22,15 +22,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * Statements annotated per second by one thread, over the annotator's corpus (every category, with
  * its schema), one task after the other in a fixed round: {@code annotate} analyzes each (a new
  * statement), {@code annotateAgain} with the annotations kept (a statement annotated before). Run pinned to one core
- * ({@code taskset -c 0}) for the one-core figure.
+ * ({@code taskset -c 0}) for the one-core figure. The warm-up is long because there the JIT compiler
+ * shares the core with the benchmark: Calcite's code reaches its compiled steady state only after
+ * about a minute of annotating.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-XX:ActiveProcessorCount=1"})
-@Warmup(iterations = 5, time = 4)
-@Measurement(iterations = 5, time = 4)
+@Warmup(iterations = 12, time = 10)
+@Measurement(iterations = 5, time = 10)
 public class AnnotatorBenchmark {
 
   /** Analyzes every call: the cost of a statement the annotator has not seen. */

@@ -18,10 +18,12 @@ import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlDelegatingConformance;
 
 /**
- * Parser and function settings per dialect. All use Calcite's Babel parser. The settings are
- * immutable, so each dialect's are built once: parser configuration, conformance and operator table
- * are shared by every annotation (building the operator table is not cheap, and looking functions
- * up in it is done for every call and identifier of every query).
+ * Parser and function settings per dialect. All read statements as Calcite's Babel parser does,
+ * which the configuration's parser factory names; {@link TaskSqlParsers} reads them faster, into the
+ * same trees. The settings are immutable, so each dialect's are built once: parser configuration,
+ * conformance and operator table are shared by every annotation (building the operator table is
+ * not cheap, and looking functions up in it is done for every call and identifier of every
+ * query).
  */
 final class DialectSettings {
 

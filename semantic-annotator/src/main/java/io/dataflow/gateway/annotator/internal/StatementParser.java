@@ -118,7 +118,7 @@ final class StatementParser {
 
   private SqlNode parseSql(String text, int offset) {
     try {
-      SqlNode node = BabelParsers.parseStmt(text, settings.parserConfig());
+      SqlNode node = TaskSqlParsers.parseStmt(text, settings.parserConfig());
       node.accept(TRUNCATED_COLUMNS);
       return node;
     } catch (SqlParseException e) {

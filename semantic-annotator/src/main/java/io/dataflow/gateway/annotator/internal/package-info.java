@@ -13,7 +13,7 @@
  * are read relative to the logical date ({@code RelativeTime}, {@code PartitionBounds}), turned
  * into dependencies on the written partition ({@code OutputPartitioning}, {@code Dependencies}),
  * checked against the task's DELETE ({@code DeleteScope}) and classified ({@code Classifier}).
- * {@code Fingerprints} hashes the canonical plan. Each thread reuses its parser ({@code BabelParsers}),
+ * {@code Fingerprints} hashes the canonical plan. Each thread reuses its parser ({@code TaskSqlParsers}),
  * and every metadata query gets the compiled handlers directly ({@code CompiledHandlers}).
  * {@link io.dataflow.gateway.annotator.internal.TrinoQueryRenderer} renders the query back (through
  * {@code TrinoDialect}); {@link io.dataflow.gateway.annotator.internal.TrinoExecutionRenderer} wraps
