@@ -17,8 +17,18 @@ import javax.sql.DataSource;
  * The outbox of snapshot events in PostgreSQL (tables {@code snapshot_events} and {@code
  * event_cursors}, created by the server's migrations). Recording is idempotent: a snapshot is
  * recorded at most once per table, whoever records it first.
+ *
+ * <p>Readers take the events after their cursor in {@code event_id} order, so an event must never
+ * become visible after one with a higher id: a reader that saw the later one would have moved past
+ * the earlier one for good. Ids are taken from a sequence when a row is inserted, and two
+ * transactions recording events of two tables could commit in the other order; so every recording
+ * first takes one transaction-scoped advisory lock, held until it commits, and recordings (from this
+ * gateway or another one on the same database) take their ids and commit one after the other.
  */
 public final class SnapshotEventStore {
+
+  /** The key of the advisory lock that orders recordings: "outbox" in ASCII. */
+  private static final long RECORDING_LOCK = 0x6f7574626f78L;
 
   private final DataSource dataSource;
 
@@ -46,7 +56,10 @@ public final class SnapshotEventStore {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       int inserted = 0;
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)");
+          PreparedStatement statement = connection.prepareStatement(sql)) {
+        lock.setLong(1, RECORDING_LOCK);
+        lock.execute();
         for (SnapshotEvent event : events) {
           statement.setObject(1, event.tableUuid());
           statement.setString(2, event.table());

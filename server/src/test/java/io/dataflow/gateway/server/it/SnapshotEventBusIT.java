@@ -179,4 +179,71 @@ class SnapshotEventBusIT {
     assertThat(snapshots(bridge)).containsExactly(committed.get(1), committed.get(2), later.getFirst());
     assertThat(snapshots(newcomer)).containsExactly(committed.get(0), committed.get(1), committed.get(2), later.getFirst());
   }
+
+  /**
+   * Two commits of two tables record their events at the same time. The first recording is held
+   * inside its transaction (its second event waits on a row another transaction inserted and has not
+   * committed) while the second recording runs: had the second one committed its event with the
+   * higher id first, the subscriber would have been handed it and moved its cursor past the first
+   * recording's event for good. Every event is delivered, in outbox order.
+   */
+  @Test
+  void anEventRecordedWhileAnEarlierRecordingIsUnderWayIsDeliveredAfterItAndNothingIsSkipped() throws Exception {
+    UUID orders = UUID.randomUUID();
+    SnapshotEvent first = event(TABLE, 1);
+    SnapshotEvent held = event(TABLE, 2);
+    SnapshotEvent other = event(orders, 1);
+    List<RecordedEvent> dataflow = new CopyOnWriteArrayList<>();
+    try (SnapshotEventBus bus = new SnapshotEventBus(store);
+        Connection blocker = dataSource.getConnection()) {
+      bus.subscribe("dataflow", dataflow::add);
+      bus.start();
+      blocker.setAutoCommit(false);
+      try (Statement sql = blocker.createStatement()) {
+        sql.executeUpdate("INSERT INTO snapshot_events (table_uuid, table_name, snapshot_id, sequence_number, operation,"
+            + " committed_at, origin, payload) VALUES ('" + TABLE + "', 'raw.transactions', 2, 2, 'append', now(), 'COMMIT', '{}')");
+      }
+      var executor = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        var firstRecording = executor.submit(() -> store.recordAll(List.of(first, held), EventOrigin.COMMIT));
+        await("the first recording waits inside its transaction", () -> waitingOnALock());
+        var secondRecording = executor.submit(() -> store.recordAll(List.of(other), EventOrigin.COMMIT));
+        try {
+          secondRecording.get(1, TimeUnit.SECONDS);
+          bus.wakeUp();
+          await("the second table's event is delivered", () -> dataflow.size() == 1);
+        } catch (java.util.concurrent.TimeoutException waitsItsTurn) {
+          // the second recording waits for the first to commit
+        }
+        blocker.rollback();
+        assertThat(firstRecording.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(2);
+        assertThat(secondRecording.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1);
+      } finally {
+        executor.shutdownNow();
+      }
+      bus.wakeUp();
+      await("every event is delivered", () -> dataflow.size() == 3);
+      Thread.sleep(200);
+    }
+    assertThat(dataflow).extracting(e -> e.event().tableUuid() + "#" + e.event().snapshotId())
+        .containsExactly(TABLE + "#1", TABLE + "#2", orders + "#1");
+    assertThat(dataflow).extracting(RecordedEvent::eventId).isSorted();
+  }
+
+  private static SnapshotEvent event(UUID table, long snapshot) {
+    return new SnapshotEvent(table.equals(TABLE) ? "raw.transactions" : "raw.orders", table, snapshot, Optional.empty(), snapshot,
+        SnapshotOperation.APPEND, Instant.now(), List.of(), 1, 0, 1, 0, 0, 0, Map.of());
+  }
+
+  /** Whether some session of the test's database waits on a lock (the first recording, on the blocker's row). */
+  private static boolean waitingOnALock() {
+    try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement();
+        java.sql.ResultSet rows = sql.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            + " AND wait_event_type = 'Lock'")) {
+      rows.next();
+      return rows.getInt(1) > 0;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }
