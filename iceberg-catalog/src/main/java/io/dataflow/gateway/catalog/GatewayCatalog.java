@@ -75,6 +75,11 @@ public final class GatewayCatalog implements AutoCloseable {
   private final SnapshotTags tags;
   private final String warehouse;
   private final Map<TableIdentifier, ReentrantLock> tableLocks = new ConcurrentHashMap<>();
+  /**
+   * Snapshots read and found to change no partition, by table: they have no event, so without this
+   * every commit would read their manifests again. Kept while the gateway runs.
+   */
+  private final Map<UUID, Set<Long>> unchanging = new ConcurrentHashMap<>();
 
   private GatewayCatalog(
       JdbcCatalog catalog,
@@ -366,15 +371,21 @@ public final class GatewayCatalog implements AutoCloseable {
     }
     UUID tableUuid = UUID.fromString(metadata.uuid());
     Set<Long> recorded = events.recordedSnapshots(tableUuid);
-    List<SnapshotEvent> fresh =
-        metadata.snapshots().stream()
-            .filter(snapshot -> !recorded.contains(snapshot.snapshotId()))
-            .sorted(Comparator.comparingLong(Snapshot::sequenceNumber).thenComparingLong(Snapshot::timestampMillis))
-            .map(snapshot -> SnapshotChanges.derive(ident.toString(), metadata, snapshot, io))
-            // A snapshot that added and removed no file (Trino's empty snapshot at CREATE TABLE, a
-            // DELETE that matched nothing, a manifest rewrite) changed no partition: no event.
-            .filter(event -> !event.changedPartitions().isEmpty())
-            .toList();
+    Set<Long> empty = unchanging.computeIfAbsent(tableUuid, uuid -> ConcurrentHashMap.newKeySet());
+    List<SnapshotEvent> fresh = new ArrayList<>();
+    metadata.snapshots().stream()
+        .filter(snapshot -> !recorded.contains(snapshot.snapshotId()) && !empty.contains(snapshot.snapshotId()))
+        .sorted(Comparator.comparingLong(Snapshot::sequenceNumber).thenComparingLong(Snapshot::timestampMillis))
+        .map(snapshot -> SnapshotChanges.derive(ident.toString(), metadata, snapshot, io))
+        .forEach(event -> {
+          // A snapshot that added and removed no file (Trino's empty snapshot at CREATE TABLE, a
+          // DELETE that matched nothing, a manifest rewrite) changed no partition: no event.
+          if (event.changedPartitions().isEmpty()) {
+            empty.add(event.snapshotId());
+          } else {
+            fresh.add(event);
+          }
+        });
     return events.recordAll(fresh, origin);
   }
 

@@ -206,9 +206,9 @@ public final class JdbcStateStore implements StateStore {
   }
 
   /**
-   * Three statements whatever the size of the batch: one locking read of every partition changed,
-   * one multi-row upsert of the states and one multi-row insert of the transitions, each with the
-   * values bound as arrays.
+   * Two statements whatever the size of the batch: one locking read of every partition changed, and
+   * one multi-row upsert of the states with the multi-row insert of the transitions, the values
+   * bound as arrays.
    */
   @Override
   public void apply(List<Transition> transitions) {
@@ -279,34 +279,40 @@ public final class JdbcStateStore implements StateStore {
     }
   }
 
+  /**
+   * The states and their transitions in one statement. A transition is stored with its cause and the
+   * record after it; the record before it is the one after the partition's previous transition (every
+   * change of {@code partition_states} goes through here), which {@link #history} reads back, so
+   * that marking a cascade stale writes each record once instead of twice.
+   */
   private static void write(Connection connection, List<Row> rows) throws SQLException {
-    try (PreparedStatement upsert = connection.prepareStatement(
+    try (PreparedStatement statement = connection.prepareStatement(
             """
-            INSERT INTO partition_states (dataset, partition_key, state, record, updated_at)
-            SELECT dataset, partition_key, state, CAST(record AS jsonb), now()
-            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS r(dataset, partition_key, state, record)
-            ON CONFLICT (dataset, partition_key) DO UPDATE
-              SET state = excluded.state, record = excluded.record, updated_at = excluded.updated_at
-            """);
-        PreparedStatement history = connection.prepareStatement(
-            """
-            INSERT INTO partition_transitions (dataset, partition_key, before_record, after_record, cause)
-            SELECT dataset, partition_key, CAST(before_record AS jsonb), CAST(after_record AS jsonb), CAST(cause AS jsonb)
-            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY
-              AS t(dataset, partition_key, before_record, after_record, cause, position)
+            WITH states AS (
+              INSERT INTO partition_states (dataset, partition_key, state, record, updated_at)
+              SELECT dataset, partition_key, state, CAST(record AS jsonb), now()
+              FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS r(dataset, partition_key, state, record)
+              ON CONFLICT (dataset, partition_key) DO UPDATE
+                SET state = excluded.state, record = excluded.record, updated_at = excluded.updated_at
+            )
+            INSERT INTO partition_transitions (dataset, partition_key, after_record, cause)
+            SELECT dataset, partition_key, CAST(after_record AS jsonb), CAST(cause AS jsonb)
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY
+              AS t(dataset, partition_key, after_record, cause, position)
             ORDER BY position
             """)) {
-      upsert.setArray(1, texts(connection, rows, Row::dataset));
-      upsert.setArray(2, texts(connection, rows, Row::key));
-      upsert.setArray(3, texts(connection, rows, Row::state));
-      upsert.setArray(4, texts(connection, rows, Row::after));
-      upsert.executeUpdate();
-      history.setArray(1, texts(connection, rows, Row::dataset));
-      history.setArray(2, texts(connection, rows, Row::key));
-      history.setArray(3, texts(connection, rows, r -> r.transition().before().map(b -> StateJson.write(StateJson.record(b))).orElse(null)));
-      history.setArray(4, texts(connection, rows, Row::after));
-      history.setArray(5, texts(connection, rows, r -> StateJson.write(StateJson.cause(r.transition().cause()))));
-      history.executeUpdate();
+      java.sql.Array datasets = texts(connection, rows, Row::dataset);
+      java.sql.Array keys = texts(connection, rows, Row::key);
+      java.sql.Array records = texts(connection, rows, Row::after);
+      statement.setArray(1, datasets);
+      statement.setArray(2, keys);
+      statement.setArray(3, texts(connection, rows, Row::state));
+      statement.setArray(4, records);
+      statement.setArray(5, datasets);
+      statement.setArray(6, keys);
+      statement.setArray(7, records);
+      statement.setArray(8, texts(connection, rows, r -> StateJson.write(StateJson.cause(r.transition().cause()))));
+      statement.executeUpdate();
     }
   }
 
@@ -315,7 +321,9 @@ public final class JdbcStateStore implements StateStore {
     List<Transition> transitions = new ArrayList<>();
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement(
-            "SELECT before_record::text, after_record::text, cause::text FROM partition_transitions"
+            // before_record is stored by earlier versions only; else the record after the transition before
+            "SELECT COALESCE(before_record, LAG(after_record) OVER (ORDER BY transition_id))::text,"
+                + " after_record::text, cause::text FROM partition_transitions"
                 + " WHERE dataset = ? AND partition_key = ? ORDER BY transition_id")) {
       statement.setString(1, partition.dataset().name());
       statement.setString(2, StateJson.keyColumn(partition.key()));

@@ -55,21 +55,44 @@ class JdbcStateStoreIT extends StateStoreContract {
         new PartitionState.WaitingForData(DatasetId.of("raw.transactions"), new TreeSet<>(List.of(PartitionKey.day("2024-01-09")))),
         new PartitionState.Fresh());
     Optional<PartitionRecord> before = Optional.empty();
+    List<Transition> applied = new java.util.ArrayList<>();
     for (int i = 0; i < states.size(); i++) {
       PartitionRecord after = new PartitionRecord(day10, states.get(i),
           i == states.size() - 1 ? Optional.of(PartitionVersion.of(43)) : Optional.empty(),
           i == states.size() - 1 ? Optional.of(reads) : Optional.empty());
-      store.apply(List.of(new Transition(before, after, new Cause.Run(new RunId("run-" + i)))));
+      Transition transition = new Transition(before, after, new Cause.Run(new RunId("run-" + i)));
+      store.apply(List.of(transition));
+      applied.add(transition);
       assertThat(store.get(day10)).contains(after);
       before = Optional.of(after);
     }
 
-    assertThat(store.history(day10)).hasSize(states.size());
-    assertThat(store.history(day10).getLast().after()).isEqualTo(before.orElseThrow());
+    // each record before a transition is read back as the one after the transition before it
+    assertThat(store.history(day10)).containsExactlyElementsOf(applied);
     PartitionRecord unpartitioned = PartitionRecord.newStale(new PartitionRef(DatasetId.of("analytics.ltv"), PartitionKey.unpartitioned()));
     store.apply(List.of(Transition.create(unpartitioned, new Cause.GraphChange(3))));
     assertThat(store.partitions(DatasetId.of("analytics.ltv"))).containsEntry(PartitionKey.unpartitioned(), unpartitioned);
     assertThat(store.history(unpartitioned.ref())).extracting(Transition::cause).containsExactly(new Cause.GraphChange(3));
+  }
+
+  /** Rows of the history as earlier versions wrote them, with the record before each: read as written. */
+  @Test
+  void aHistoryWrittenWithTheRecordBeforeEachTransitionReadsAsWritten() throws SQLException {
+    StateStore store = newStore();
+    PartitionRef day10 = new PartitionRef(DatasetId.of("analytics.daily"), PartitionKey.day("2024-01-10"));
+    PartitionRecord stale = PartitionRecord.newStale(day10);
+    store.apply(List.of(Transition.create(stale, new Cause.GraphChange(1))));
+    try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+      sql.executeUpdate("""
+          INSERT INTO partition_transitions (dataset, partition_key, before_record, after_record, cause)
+          SELECT dataset, partition_key, record, jsonb_set(record, '{state}', '{"kind": "FRESH"}'), '{"type": "graph-change", "version": 2}'
+          FROM partition_states""");
+    }
+    List<Transition> history = store.history(day10);
+    assertThat(history).hasSize(2);
+    assertThat(history.get(0).before()).isEmpty();
+    assertThat(history.get(1).before()).contains(stale);
+    assertThat(history.get(1).after().kind()).isEqualTo(PartitionState.Kind.FRESH);
   }
 
   @Override
