@@ -77,8 +77,12 @@ record BenchReport(BenchOptions options, int cores, Map<String, String> loadAver
 
   private void reactionText(StringBuilder out) {
     Percentiles dispatch = reaction.fromCommit().get("commit→dispatch");
-    out.append("3. Reaction: %d restatements of a random day (seed %d), gateway idle before each%n"
-        .formatted(reaction.restatements(), reaction.seed()));
+    out.append("3. Reaction: %d restatements of a random day (seed %d), gateway idle before each, after %d restatements of warm-up%n"
+        .formatted(reaction.restatements(), reaction.seed(), reaction.warmUp().size()));
+    if (!reaction.warmUp().isEmpty()) {
+      out.append("   warm-up, commit -> first downstream task dispatched, in order (ms): %s%n"
+          .formatted(reaction.warmUp().stream().map(s -> String.valueOf(s.dispatched())).toList()));
+    }
     out.append("   commit -> first downstream task dispatched: %s  (targets p50 %d ms, p99 %d ms: %s)%n"
         .formatted(dispatch, DISPATCH_P50_TARGET, DISPATCH_P99_TARGET,
             dispatch.p50() <= DISPATCH_P50_TARGET && dispatch.p99() <= DISPATCH_P99_TARGET ? "met" : "MISSED"));

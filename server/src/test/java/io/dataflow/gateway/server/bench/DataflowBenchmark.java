@@ -80,12 +80,12 @@ public final class DataflowBenchmark {
       BackfillBenchmark.Result backfill = new BackfillBenchmark(gateway, flow, baseline).run();
       progress("2. precision: restating day " + options.restatedDay(), load, "precision");
       PrecisionBenchmark.Result precision = new PrecisionBenchmark(gateway, flow, baseline).run(options.restatedDay());
-      progress("3. reaction: %d restatements".formatted(options.reactions()), load, "reaction");
+      progress("3. reaction: %d restatements after %d of warm-up".formatted(options.reactions(), options.reactionWarmUp()), load, "reaction");
       if (options.trace()) {
         gateway.tracePostgres();
         System.out.println("  tracing: every PostgreSQL statement in postgres.log, every HTTP request in requests.log");
       }
-      ReactionBenchmark.Result reaction = new ReactionBenchmark(gateway, flow).run(options.reactions(), options.seed());
+      ReactionBenchmark.Result reaction = new ReactionBenchmark(gateway, flow).run(options.reactionWarmUp(), options.reactions(), options.seed());
       progress("done; stopping the gateway", load, "end");
       return new BenchReport(options, Runtime.getRuntime().availableProcessors(), load, rows, loadMillis, backfill, precision, reaction);
     }

@@ -41,10 +41,14 @@ final class ReactionBenchmark {
   record Sample(String day, long snapshotId, long recorded, long delivered, long markedStale, long dispatched,
       long runRecorded, long settled, int runs) {}
 
-  /** Every sample and the percentiles of each stage. */
-  record Result(int restatements, long seed, List<Sample> samples, Map<String, Percentiles> fromCommit,
+  /**
+   * Every sample and the percentiles of each stage; {@code warmUp} are the restatements handled before the timed ones, in
+   * the order they ran (their commit → dispatch, as the timed ones).
+   */
+  record Result(int restatements, long seed, List<Sample> warmUp, List<Sample> samples, Map<String, Percentiles> fromCommit,
       Map<String, Percentiles> stages, PostgresProbe.Result postgres) {
     Result {
+      warmUp = List.copyOf(warmUp);
       samples = List.copyOf(samples);
       fromCommit = Map.copyOf(fromCommit);
       stages = Map.copyOf(stages);
@@ -61,17 +65,23 @@ final class ReactionBenchmark {
     this.ledger = new RunLedger(gateway);
   }
 
-  Result run(int restatements, long seed) throws SQLException, InterruptedException {
+  Result run(int warmUps, int restatements, long seed) throws SQLException, InterruptedException {
     Random random = new Random(seed);
     gateway.awaitSettled(SETTLE_LIMIT);
+    List<Sample> warmUp = restatements(warmUps, random);
+    List<Sample> samples = restatements(restatements, random);
+    PostgresProbe.Result probe = new PostgresProbe(gateway).measure();
+    return new Result(restatements, seed, warmUp, samples, fromCommit(samples), stages(samples), probe);
+  }
+
+  private List<Sample> restatements(int count, Random random) throws SQLException, InterruptedException {
     List<Sample> samples = new ArrayList<>();
-    for (int i = 0; i < restatements; i++) {
+    for (int i = 0; i < count; i++) {
       // an idle gateway, caught at any point of its scheduling loop's one-second wait
       Thread.sleep(500 + random.nextInt(1_000));
       samples.add(restate(flow.day(1 + random.nextInt(flow.days()))));
     }
-    PostgresProbe.Result probe = new PostgresProbe(gateway).measure();
-    return new Result(restatements, seed, samples, fromCommit(samples), stages(samples), probe);
+    return samples;
   }
 
   private Sample restate(LocalDate day) throws SQLException, InterruptedException {
