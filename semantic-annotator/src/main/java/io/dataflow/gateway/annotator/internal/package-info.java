@@ -5,8 +5,8 @@
  * {@link io.dataflow.gateway.annotator.internal.TrinoExecutionRenderer}) and the metadata handlers
  * Calcite's generated dispatch must reach are public; nothing here is API.
  *
- * <p>Pipeline: template expansion → statement splitting (with the few rewrites Calcite's Babel
- * parser needs: {@code TRUNCATE}, {@code INSERT OVERWRITE}, {@code ON CONFLICT}) → parsing → the
+ * <p>Pipeline: template expansion → statement splitting (with the few rewrites the parsers
+ * need: {@code TRUNCATE}, {@code INSERT OVERWRITE}, {@code ON CONFLICT}) → parsing → the
  * shape of the task (which statement writes what, and how) → validation and conversion to a
  * {@code RelNode} against the schema → facts read through Calcite's metadata API: table references,
  * all predicates (for partition bounds), column origins and expression lineage. Partition bounds
