@@ -34,12 +34,14 @@ final class ReactionBenchmark {
    *     from a delivery thread of its own, so about when the dataflow received it)
    * @param markedStale the dataflow logged the downstream stale (after the planner's {@code onSnapshot})
    * @param dispatched {@code started_at} of the first run of the restated day's daily partition
+   * @param submitted Trino's {@code created} time of the first query the gateway sent for that run (its
+   *     {@code system.runtime.queries}, the gateway's queries being those of source {@code dataflow-gateway})
    * @param runRecorded the dataflow logged that run as started (after its {@code dataflow_runs} row was inserted)
    * @param settled the last run of the cascade finished
    * @param runs runs in the cascade
    */
   record Sample(String day, long snapshotId, long recorded, long delivered, long markedStale, long dispatched,
-      long runRecorded, long settled, int runs) {}
+      long submitted, long runRecorded, long settled, int runs) {}
 
   /**
    * Every sample and the percentiles of each stage; {@code warmUp} are the restatements handled before the timed ones, in
@@ -101,9 +103,32 @@ final class ReactionBenchmark {
         millis(commit, gateway.deliveredAt(event.eventId())),
         millis(commit, gateway.logTimes().staleMarked(event.snapshotId())),
         millis(commit, first.startedAt()),
+        millis(commit, firstQueryCreated(commit)),
         millis(commit, gateway.logTimes().runLogged(first.runId())),
         millis(commit, settled),
         runs.size());
+  }
+
+  /**
+   * When Trino created the first query the gateway sent after {@code commit} that names the daily table: the first
+   * downstream query (Trino stamps both the snapshot and the query, with its own clock). Read right after the cascade
+   * settled, while Trino still keeps the query in its recent history.
+   */
+  private Optional<Instant> firstQueryCreated(Instant commit) throws SQLException {
+    try (Connection trino = gateway.trino();
+        java.sql.PreparedStatement query = trino.prepareStatement(
+            "SELECT to_unixtime(min(created)) FROM system.runtime.queries"
+                + " WHERE source = 'dataflow-gateway' AND created >= from_unixtime_nanos(?) AND strpos(query, ?) > 0")) {
+      query.setLong(1, commit.getEpochSecond() * 1_000_000_000L + commit.getNano());
+      query.setString(2, EcommerceFlow.DAILY.substring(EcommerceFlow.DAILY.indexOf('.') + 1));
+      try (ResultSet rs = query.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        double seconds = rs.getDouble(1);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(Math.round(seconds * 1000)));
+      }
+    }
   }
 
   private static long millis(Instant from, Instant to) {
@@ -132,6 +157,7 @@ final class ReactionBenchmark {
   private static Map<String, Percentiles> fromCommit(List<Sample> samples) {
     return Map.of(
         "commit→dispatch", of(samples, Sample::dispatched),
+        "commit→submitted", of(samples, Sample::submitted),
         "commit→settled", of(samples, Sample::settled));
   }
 
@@ -142,6 +168,7 @@ final class ReactionBenchmark {
         "2 recorded→delivered", of(samples, s -> s.delivered() - s.recorded()),
         "3 delivered→marked stale", of(samples, s -> s.markedStale() - s.delivered()),
         "4 marked stale→dispatched", of(samples, s -> s.dispatched() - s.markedStale()),
+        "4b dispatched→query created in Trino", of(samples, s -> s.submitted() - s.dispatched()),
         "5 dispatched→run recorded", of(samples, s -> s.runRecorded() - s.dispatched()));
   }
 
