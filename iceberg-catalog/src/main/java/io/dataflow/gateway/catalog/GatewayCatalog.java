@@ -29,8 +29,8 @@ import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotParser;
-import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
@@ -80,6 +80,12 @@ public final class GatewayCatalog implements AutoCloseable {
    * every commit would read their manifests again. Kept while the gateway runs.
    */
   private final Map<UUID, Set<Long>> unchanging = new ConcurrentHashMap<>();
+  /**
+   * The operations of each table {@link #metadata} was asked for, kept so that asking again reads the
+   * table's current metadata location and parses its metadata file only when it changed (a task's
+   * run asks for the metadata of every table it reads and writes).
+   */
+  private final Map<TableIdentifier, TableOperations> operations = new ConcurrentHashMap<>();
 
   private GatewayCatalog(
       JdbcCatalog catalog,
@@ -324,9 +330,16 @@ public final class GatewayCatalog implements AutoCloseable {
   /** The current metadata of a table, or empty if there is no such table. */
   public Optional<TableMetadata> metadata(TableIdentifier ident) {
     try {
-      Table table = catalog.loadTable(ident);
-      return Optional.of(((BaseTable) table).operations().current());
+      TableOperations known = operations.get(ident);
+      if (known != null) {
+        // one lookup of the table's metadata location; the file is read and parsed only if it moved
+        return Optional.of(known.refresh());
+      }
+      TableOperations loaded = ((BaseTable) catalog.loadTable(ident)).operations();
+      operations.put(ident, loaded);
+      return Optional.of(loaded.current());
     } catch (NoSuchTableException e) {
+      operations.remove(ident);
       return Optional.empty();
     }
   }
