@@ -2,7 +2,12 @@ package io.dataflow.gateway.annotator.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import io.dataflow.gateway.annotator.AnnotationException;
+import io.dataflow.gateway.annotator.Dialect;
 import io.dataflow.gateway.annotator.AnnotationException.Reason;
 import io.dataflow.gateway.annotator.SemanticsClass;
 import io.dataflow.gateway.annotator.TableName;
@@ -44,9 +49,30 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
    */
   static final String KEY = "$dataflow_key";
 
+  /**
+   * Tasks whose analyses are kept. An analysis holds the task's relational plan, tens to hundreds of
+   * kilobytes; the tasks rendered again and again are the few a change keeps rerunning.
+   */
+  private static final int KEPT_ANALYSES = 256;
+
+  private record Key(String sqlTemplate, Dialect dialect) {}
+
+  /**
+   * A task's analysis with the answers the schema provider gave for the tables it asked about, and
+   * its query parsed for rendering (on first use).
+   */
+  private record Analyzed(CalciteSemanticAnnotator.Analysis analysis,
+      Map<TableName, Optional<TableSchema>> lookups, Supplier<TrinoQueryRenderer.Prepared> query) {}
+
   private final SchemaProvider schema;
   private final TableMapping tables;
   private final CalciteSemanticAnnotator annotator = new CalciteSemanticAnnotator();
+  /**
+   * Analyses of recently rendered tasks, reused only while the schema provider gives the same
+   * answers for every table the analysis asked about, so a changed table is analyzed again.
+   */
+  private final Cache<Key, Analyzed> analyses =
+      CacheBuilder.newBuilder().maximumSize(KEPT_ANALYSES).build();
 
   public TrinoExecutionRenderer(SchemaProvider schema, TableMapping tables) {
     this.schema = requireNonNull(schema, "schema is null");
@@ -88,8 +114,8 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
   public String replace(Transform transform, OutputScope scope) {
     requireNonNull(transform, "transform is null");
     requireNonNull(scope, "scope is null");
-    CalciteSemanticAnnotator.Analysis analysis = annotator.analyze(
-        transform.sqlTemplate(), transform.dialect(), schema, ChronoUnit.DAYS);
+    Analyzed analyzed = analyzed(transform);
+    CalciteSemanticAnnotator.Analysis analysis = analyzed.analysis();
     TaskAnnotation annotation = analysis.annotation();
     if (annotation.semantics() == SemanticsClass.OPAQUE) {
       throw refused("the task is OPAQUE (" + annotation.reason() + ")");
@@ -126,7 +152,48 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
     if (staticPartition.isPresent() && scope instanceof OutputScope.Hours) {
       throw refused("a static PARTITION value of " + target + " is rendered for day partitions only");
     }
-    return merge(transform, targetSchema, columns, staticPartition, plan);
+    return merge(transform, analyzed.query().get(), targetSchema, columns, staticPartition, plan);
+  }
+
+  /** {@code transform}'s analysis: the one kept, if the schema answers as it did, else a new one. */
+  private Analyzed analyzed(Transform transform) {
+    Key key = new Key(transform.sqlTemplate(), transform.dialect());
+    Analyzed kept = analyses.getIfPresent(key);
+    if (kept != null && sameAnswers(kept.lookups())) {
+      return kept;
+    }
+    Map<TableName, Optional<TableSchema>> lookups = new java.util.LinkedHashMap<>();
+    SchemaProvider recording = name -> {
+      synchronized (lookups) {
+        Optional<TableSchema> asked = lookups.get(name);
+        if (asked != null) {
+          return asked;
+        }
+      }
+      Optional<TableSchema> table = schema.table(name);
+      synchronized (lookups) {
+        lookups.putIfAbsent(name, table);
+      }
+      return table;
+    };
+    CalciteSemanticAnnotator.Analysis analysis = annotator.analyze(
+        transform.sqlTemplate(), transform.dialect(), recording, ChronoUnit.DAYS);
+    Analyzed fresh;
+    synchronized (lookups) {
+      fresh = new Analyzed(analysis, Map.copyOf(lookups), Suppliers.memoize(
+          () -> TrinoQueryRenderer.prepare(transform.sqlTemplate(), transform.dialect())));
+    }
+    analyses.put(key, fresh);
+    return fresh;
+  }
+
+  private boolean sameAnswers(Map<TableName, Optional<TableSchema>> lookups) {
+    for (Map.Entry<TableName, Optional<TableSchema>> lookup : lookups.entrySet()) {
+      if (!schema.table(lookup.getKey()).equals(lookup.getValue())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Plan dayPlan(OutputScope.Days days, WriteMode mode, TableSchema targetSchema,
@@ -313,10 +380,8 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
     return found;
   }
 
-  private String merge(Transform transform, TableSchema target, List<String> columns,
-      Optional<String> staticPartition, Plan plan) {
-    TrinoQueryRenderer.Prepared query =
-        TrinoQueryRenderer.prepare(transform.sqlTemplate(), transform.dialect());
+  private String merge(Transform transform, TrinoQueryRenderer.Prepared query, TableSchema target,
+      List<String> columns, Optional<String> staticPartition, Plan plan) {
     List<String> written = new ArrayList<>(columns);
     staticPartition.ifPresent(written::add);
     String rows = TrinoSql.identifier("rows");

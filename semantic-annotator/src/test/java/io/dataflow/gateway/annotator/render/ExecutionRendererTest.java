@@ -59,6 +59,28 @@ class ExecutionRendererTest {
   }
 
   @Test
+  void aTaskRenderedAgainAfterItsOutputTableChangedIsAnalyzedAgainstTheNewTable() {
+    TableName daily = new TableName(List.of("analytics", "daily_customer_totals"));
+    java.util.concurrent.atomic.AtomicBoolean narrowed = new java.util.concurrent.atomic.AtomicBoolean();
+    io.dataflow.gateway.annotator.schema.SchemaProvider changing = name -> EcommerceExample.SCHEMA.table(name)
+        .map(t -> !narrowed.get() || !t.name().equals(daily) ? t
+            : new io.dataflow.gateway.annotator.schema.TableSchema(t.name(),
+                t.columns().stream().filter(c -> !c.name().equals("txn_count")).toList(), t.partitionColumns()));
+    ExecutionRenderer renderer = ExecutionRenderer.create(changing, ICEBERG);
+    Transform transform = Transform.of(EcommerceExample.DAILY_CUSTOMER_TOTALS, Dialect.TRINO);
+
+    String tenth = renderer.replace(transform, OutputScope.day(TENTH));
+    String eleventh = renderer.replace(transform, OutputScope.day(TENTH.plusDays(1)));
+    narrowed.set(true);
+
+    assertThat(tenth).contains("DATE '2024-01-10'").contains("\"txn_count\"");
+    assertThat(eleventh).isEqualTo(tenth.replace("2024-01-10", "2024-01-11").replace("2024-01-09", "2024-01-10"));
+    assertThatThrownBy(() -> renderer.replace(transform, OutputScope.day(TENTH)))
+        .isInstanceOf(AnnotationException.class)
+        .hasMessageContaining("the query computes 4 columns for the 3 it writes");
+  }
+
+  @Test
   void aContiguousRangeIsOneStatementWithARangePredicate() {
     String sql = replace(EcommerceExample.DAILY_CUSTOMER_TOTALS,
         OutputScope.days(TENTH, TENTH.plusDays(2)));
