@@ -23,17 +23,15 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotParser;
 import org.apache.iceberg.TableMetadata;
-import org.apache.iceberg.TableOperations;
+import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.rest.CatalogHandlers;
@@ -81,21 +79,26 @@ public final class GatewayCatalog implements AutoCloseable {
    */
   private final Map<UUID, Set<Long>> unchanging = new ConcurrentHashMap<>();
   /**
-   * The operations of each table {@link #metadata} was asked for, kept so that asking again reads the
-   * table's current metadata location and parses its metadata file only when it changed (a task's
-   * run asks for the metadata of every table it reads and writes).
+   * The metadata last read or committed of each table, by table: {@link #metadata} looks up the
+   * table's current metadata location and parses its metadata file only when the location moved
+   * (a task's run asks for the metadata of every table it reads and writes, and a metadata file
+   * lists every snapshot of the table). A commit through this catalog leaves its own metadata here,
+   * so the table it changed is not read back either.
    */
-  private final Map<TableIdentifier, TableOperations> operations = new ConcurrentHashMap<>();
+  private final Map<TableIdentifier, TableMetadata> known = new ConcurrentHashMap<>();
+  private final MetadataLocations locations;
 
   private GatewayCatalog(
       JdbcCatalog catalog,
       FileIO io,
       String warehouse,
+      MetadataLocations locations,
       SnapshotEventStore events,
       SnapshotEventBus bus,
       CrashPoints crashPoints,
       SnapshotTags tags) {
     this.catalog = catalog;
+    this.locations = locations;
     this.tags = tags;
     this.io = io;
     this.warehouse = warehouse;
@@ -105,30 +108,19 @@ public final class GatewayCatalog implements AutoCloseable {
   }
 
   /**
-   * Opens the catalog over its tables in PostgreSQL (created by the server's migrations).
+   * Opens the catalog over its tables in PostgreSQL (created by the server's migrations), adding
+   * {@code tags} to the summary of every snapshot committed through {@link #updateTable}.
    *
    * @param config catalog name and FileIO properties
    * @param warehouse the resolved warehouse location
-   * @param jdbc connection to the gateway's database
+   * @param jdbc connection to the gateway's database, for the JdbcCatalog's own connections
+   * @param dataSource the same database, for looking up tables' current metadata locations
    */
   public static GatewayCatalog open(
       CatalogConfig config,
       String warehouse,
       JdbcConnection jdbc,
-      SnapshotEventStore events,
-      SnapshotEventBus bus,
-      CrashPoints crashPoints) {
-    return open(config, warehouse, jdbc, events, bus, crashPoints, SnapshotTags.none());
-  }
-
-  /**
-   * Opens the catalog over its tables in PostgreSQL, adding {@code tags} to the summary of every
-   * snapshot committed through {@link #updateTable}.
-   */
-  public static GatewayCatalog open(
-      CatalogConfig config,
-      String warehouse,
-      JdbcConnection jdbc,
+      javax.sql.DataSource dataSource,
       SnapshotEventStore events,
       SnapshotEventBus bus,
       CrashPoints crashPoints,
@@ -145,7 +137,8 @@ public final class GatewayCatalog implements AutoCloseable {
     FileIO io = fileIo(warehouse, properties);
     JdbcCatalog catalog = new JdbcCatalog(props -> io, null, false);
     catalog.initialize(config.name(), properties);
-    return new GatewayCatalog(catalog, io, warehouse, events, bus, crashPoints, tags);
+    return new GatewayCatalog(catalog, io, warehouse, new MetadataLocations(dataSource, config.name()), events, bus,
+        crashPoints, tags);
   }
 
   private static FileIO fileIo(String warehouse, Map<String, String> properties) {
@@ -226,6 +219,7 @@ public final class GatewayCatalog implements AutoCloseable {
             return CatalogHandlers.stageTableCreate(catalog, namespace, request);
           }
           LoadTableResponse response = CatalogHandlers.createTable(catalog, namespace, request);
+          remember(ident, response.tableMetadata());
           if (recordNewSnapshots(ident, response.tableMetadata(), EventOrigin.COMMIT) > 0) {
             bus.wakeUp();
           }
@@ -239,6 +233,7 @@ public final class GatewayCatalog implements AutoCloseable {
         ident,
         () -> {
           LoadTableResponse response = CatalogHandlers.registerTable(catalog, namespace, request);
+          remember(ident, response.tableMetadata());
           if (recordNewSnapshots(ident, response.tableMetadata(), EventOrigin.REGISTERED) > 0) {
             bus.wakeUp();
           }
@@ -263,6 +258,7 @@ public final class GatewayCatalog implements AutoCloseable {
         ident,
         () -> {
           LoadTableResponse response = CatalogHandlers.updateTable(catalog, ident, tagged(ident, request));
+          remember(ident, response.tableMetadata());
           crashPoints.reached(CrashPoints.AFTER_CATALOG_COMMIT);
           recordNewSnapshots(ident, response.tableMetadata(), EventOrigin.COMMIT);
           crashPoints.reached(CrashPoints.AFTER_EVENT_RECORDED);
@@ -327,20 +323,29 @@ public final class GatewayCatalog implements AutoCloseable {
         });
   }
 
-  /** The current metadata of a table, or empty if there is no such table. */
+  /**
+   * The current metadata of a table, or empty if there is no such table: one lookup of the table's
+   * metadata location, and its metadata file read only if it is not the one read last time.
+   */
   public Optional<TableMetadata> metadata(TableIdentifier ident) {
-    try {
-      TableOperations known = operations.get(ident);
-      if (known != null) {
-        // one lookup of the table's metadata location; the file is read and parsed only if it moved
-        return Optional.of(known.refresh());
-      }
-      TableOperations loaded = ((BaseTable) catalog.loadTable(ident)).operations();
-      operations.put(ident, loaded);
-      return Optional.of(loaded.current());
-    } catch (NoSuchTableException e) {
-      operations.remove(ident);
+    Optional<String> location = locations.current(ident);
+    if (location.isEmpty()) {
+      known.remove(ident);
       return Optional.empty();
+    }
+    TableMetadata last = known.get(ident);
+    if (last != null && location.get().equals(last.metadataFileLocation())) {
+      return Optional.of(last);
+    }
+    TableMetadata read = TableMetadataParser.read(io, location.get());
+    remember(ident, read);
+    return Optional.of(read);
+  }
+
+  /** Keeps {@code metadata} as {@code ident}'s, if it says which file it is. */
+  private void remember(TableIdentifier ident, TableMetadata metadata) {
+    if (metadata != null && metadata.metadataFileLocation() != null) {
+      known.put(ident, metadata);
     }
   }
 

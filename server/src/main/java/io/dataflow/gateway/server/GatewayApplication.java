@@ -108,6 +108,7 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
             config.getCatalog(),
             warehouse,
             new GatewayCatalog.JdbcConnection(database.url(), database.user(), database.password()),
+            dataSource,
             store,
             bus,
             CrashPoints.fromSystemProperties(),
