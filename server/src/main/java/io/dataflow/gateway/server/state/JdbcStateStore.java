@@ -238,10 +238,11 @@ public final class JdbcStateStore implements StateStore {
   }
 
   /** One transition as the columns it writes. */
-  private record Row(Transition transition, String dataset, String key, String state, String after) {
+  private record Row(Transition transition, String dataset, String key, String state, String before, String after) {
     static Row of(Transition transition) {
       PartitionRecord after = transition.after();
       return new Row(transition, after.ref().dataset().name(), StateJson.keyColumn(after.ref().key()), after.kind().name(),
+          transition.before().map(b -> StateJson.write(StateJson.record(b))).orElse(null),
           StateJson.write(StateJson.record(after)));
     }
   }
@@ -251,32 +252,54 @@ public final class JdbcStateStore implements StateStore {
     return connection.createArrayOf("text", rows.stream().map(column).toArray(String[]::new));
   }
 
+  /**
+   * Locks every partition of the batch that is tracked and checks that each is in the state its
+   * transition expects. PostgreSQL compares each record with the expected one as {@code jsonb}, and
+   * returns only the records that differ, to be compared as records: the same record written by an
+   * earlier version of the gateway may be another document.
+   */
   private static void checkExpected(Connection connection, List<Row> rows) throws SQLException {
-    Map<PartitionRef, PartitionRecord> current = new HashMap<>();
+    Map<List<String>, Row> byColumns = new HashMap<>();
+    rows.forEach(row -> byColumns.put(List.of(row.dataset(), row.key()), row));
+    Set<Row> found = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     // Locked in one fixed order (dataset, then key, as PostgreSQL sorts them) so that two batches
     // never wait on each other in a cycle.
     try (PreparedStatement statement = connection.prepareStatement(
-        "SELECT s.record::text FROM partition_states s JOIN unnest(?::text[], ?::text[]) AS k(dataset, partition_key)"
+        "SELECT s.dataset, s.partition_key, CASE WHEN s.record = CAST(k.expected AS jsonb) THEN NULL ELSE s.record::text END"
+            + " FROM partition_states s JOIN unnest(?::text[], ?::text[], ?::text[]) AS k(dataset, partition_key, expected)"
             + " ON s.dataset = k.dataset AND s.partition_key = k.partition_key"
             + " ORDER BY s.dataset, s.partition_key FOR UPDATE OF s")) {
       statement.setArray(1, texts(connection, rows, Row::dataset));
       statement.setArray(2, texts(connection, rows, Row::key));
-      try (ResultSet found = statement.executeQuery()) {
-        while (found.next()) {
-          PartitionRecord record = StateJson.record(StateJson.read(found.getString(1)));
-          current.put(record.ref(), record);
+      statement.setArray(3, texts(connection, rows, Row::before));
+      try (ResultSet result = statement.executeQuery()) {
+        while (result.next()) {
+          Row row = byColumns.get(List.of(result.getString(1), result.getString(2)));
+          if (row == null) {
+            continue;
+          }
+          found.add(row);
+          String differing = result.getString(3);
+          if (differing != null) {
+            PartitionRecord current = StateJson.record(StateJson.read(differing));
+            if (!row.transition().before().equals(Optional.of(current))) {
+              throw conflict(row, current.kind().name());
+            }
+          }
         }
       }
     }
     for (Row row : rows) {
-      Transition transition = row.transition();
-      Optional<PartitionRecord> found = Optional.ofNullable(current.get(transition.after().ref()));
-      if (!found.equals(transition.before())) {
-        throw new ConflictingTransitionException(transition.after().ref(), "expected %s but found %s".formatted(
-            transition.before().map(r -> r.kind().name()).orElse("untracked"),
-            found.map(r -> r.kind().name()).orElse("untracked")));
+      if (row.before() != null && !found.contains(row)) {
+        throw conflict(row, "untracked");
       }
     }
+  }
+
+  private static ConflictingTransitionException conflict(Row row, String found) {
+    Transition transition = row.transition();
+    return new ConflictingTransitionException(transition.after().ref(), "expected %s but found %s".formatted(
+        transition.before().map(r -> r.kind().name()).orElse("untracked"), found));
   }
 
   /**

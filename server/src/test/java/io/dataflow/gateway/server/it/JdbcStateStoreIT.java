@@ -1,6 +1,7 @@
 package io.dataflow.gateway.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dataflow.gateway.planner.model.DatasetId;
 import io.dataflow.gateway.planner.model.PartitionKey;
@@ -93,6 +94,34 @@ class JdbcStateStoreIT extends StateStoreContract {
     assertThat(history.get(0).before()).isEmpty();
     assertThat(history.get(1).before()).contains(stale);
     assertThat(history.get(1).after().kind()).isEqualTo(PartitionState.Kind.FRESH);
+  }
+
+  /**
+   * A record stored as another document than this version writes (an earlier version's, here with a
+   * field this one does not know) is still the record a transition expects; a record expected but not
+   * tracked is a conflict.
+   */
+  @Test
+  void aRecordStoredAsAnotherDocumentIsComparedAsARecord() throws SQLException {
+    StateStore store = newStore();
+    PartitionRef day10 = new PartitionRef(DatasetId.of("analytics.daily"), PartitionKey.day("2024-01-10"));
+    PartitionRecord stale = PartitionRecord.newStale(day10);
+    store.apply(List.of(Transition.create(stale, new Cause.GraphChange(1))));
+    try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+      sql.executeUpdate("UPDATE partition_states SET record = record || '{\"writtenBy\": \"an earlier version\"}'");
+    }
+    PartitionRecord fresh = stale.withState(PartitionState.fresh());
+
+    store.apply(List.of(Transition.of(stale, fresh, new Cause.GraphChange(2))));
+
+    assertThat(store.get(day10)).contains(fresh);
+    PartitionRef day11 = new PartitionRef(DatasetId.of("analytics.daily"), PartitionKey.day("2024-01-11"));
+    PartitionRecord untracked = PartitionRecord.newStale(day11);
+    assertThatThrownBy(() -> store.apply(List.of(Transition.of(untracked, untracked.withState(PartitionState.fresh()),
+        new Cause.GraphChange(3)))))
+        .isInstanceOf(io.dataflow.gateway.planner.state.ConflictingTransitionException.class)
+        .hasMessageContaining("expected STALE but found untracked");
+    assertThat(store.get(day11)).isEmpty();
   }
 
   @Override
