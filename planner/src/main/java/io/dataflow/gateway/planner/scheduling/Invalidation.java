@@ -36,7 +36,15 @@ final class Invalidation {
    */
   void markStale(Collection<PartitionRef> refs, Cause cause, boolean forgetProvenance, Map<PartitionRef, Transition> into) {
     // one read for all of them: the store answers a batch as cheaply as one partition
-    Map<PartitionRef, PartitionRecord> current = store.getAll(refs.stream().filter(r -> !into.containsKey(r)).toList());
+    markStale(refs, cause, forgetProvenance, into, store.getAll(refs.stream().filter(r -> !into.containsKey(r)).toList()));
+  }
+
+  /**
+   * {@link #markStale(Collection, Cause, boolean, Map)} with the records of {@code refs} read already:
+   * {@code current} holds every one of them that is tracked.
+   */
+  void markStale(Collection<PartitionRef> refs, Cause cause, boolean forgetProvenance, Map<PartitionRef, Transition> into,
+      Map<PartitionRef, PartitionRecord> current) {
     for (PartitionRef ref : refs) {
       if (into.containsKey(ref)) {
         continue;

@@ -198,14 +198,17 @@ public final class Planner {
     Map<PartitionRef, Transition> transitions = new LinkedHashMap<>();
     NavigableSet<PartitionKey> changed = new TreeSet<>(keys);
     List<PartitionRef> refs = changed.stream().map(k -> new PartitionRef(dataset.id(), k)).toList();
-    Map<PartitionRef, PartitionRecord> records = store.getAll(refs);
+    NavigableMap<PartitionRef, PartitionRef> downstream =
+        new Propagator(graph, store).downstream(Map.of(dataset.id(), changed), true);
+    // the changed partitions and their downstream in one read
+    List<PartitionRef> read = new ArrayList<>(refs);
+    read.addAll(downstream.keySet());
+    Map<PartitionRef, PartitionRecord> records = store.getAll(read);
     for (PartitionRef ref : refs) {
       Optional<PartitionRecord> current = Optional.ofNullable(records.get(ref));
       transitions.put(ref, new Transition(current, after.apply(ref, current), cause));
     }
-    NavigableMap<PartitionRef, PartitionRef> downstream =
-        new Propagator(graph, store).downstream(Map.of(dataset.id(), changed), true);
-    invalidation.markStale(downstream.keySet(), cause, false, transitions);
+    invalidation.markStale(downstream.keySet(), cause, false, transitions, records);
     store.apply(List.copyOf(transitions.values()));
     return new Propagation(byDataset(downstream.keySet()), Optional.empty());
   }

@@ -58,12 +58,15 @@ final class Propagator {
         continue;
       }
       Map<PartitionKey, PartitionRef> sources = reached.getOrDefault(dataset, Map.of());
+      // the keys alone, of every consumer's output in one read: a dataset's history grows, and none
+      // of its records is needed here
+      Map<DatasetId, NavigableSet<PartitionKey>> tracked =
+          store.keys(graph.consumersOf(dataset).stream().map(Transform::output).collect(java.util.stream.Collectors.toSet()));
       for (Transform consumer : graph.consumersOf(dataset)) {
         PartitionDependency dependency = consumer.input(dataset).orElseThrow().dependency();
         Dataset output = graph.requireDataset(consumer.output());
         Map<PartitionKey, PartitionRef> outputs = reached.computeIfAbsent(output.id(), d -> new TreeMap<>());
-        // the keys alone: a dataset's history grows, and none of its records is needed here
-        NavigableSet<PartitionKey> existing = new TreeSet<>(store.keys(output.id()));
+        NavigableSet<PartitionKey> existing = new TreeSet<>(tracked.getOrDefault(output.id(), new TreeSet<>()));
         existing.addAll(outputs.keySet());
         if (createNew && !output.partitioning().isPartitioned()) {
           existing.add(PartitionKey.unpartitioned());

@@ -56,6 +56,19 @@ public interface StateStore {
   }
 
   /**
+   * {@link #keys(DatasetId)} of each of {@code datasets}, by dataset (every one of them, with an empty
+   * set when none of its partitions is tracked). The default asks for each; a store may read them at
+   * once.
+   */
+  default Map<DatasetId, NavigableSet<PartitionKey>> keys(Collection<DatasetId> datasets) {
+    Map<DatasetId, NavigableSet<PartitionKey>> keys = new HashMap<>();
+    for (DatasetId dataset : datasets) {
+      keys.put(dataset, keys(dataset));
+    }
+    return keys;
+  }
+
+  /**
    * The records of those of {@code partitions} that are tracked, by partition; the untracked ones are
    * left out. The default asks {@link #get} for each; a store may read them all at once.
    */

@@ -7,6 +7,7 @@ import io.dataflow.gateway.planner.model.DatasetId;
 import io.dataflow.gateway.planner.model.PartitionKey;
 import io.dataflow.gateway.planner.model.PartitionRef;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +71,24 @@ public abstract class StateStoreContract {
 
     assertThatThrownBy(() -> store.apply(List.of(Transition.create(PartitionRecord.newStale(DAY_10), EVENT))))
         .isInstanceOf(ConflictingTransitionException.class);
+  }
+
+  @Test
+  void theKeysOfSeveralDatasetsAreEachDatasetsKeysAndNoneForOneWithoutPartitions() {
+    DatasetId weekly = DatasetId.of("analytics.weekly");
+    DatasetId untracked = DatasetId.of("analytics.untracked");
+    store.apply(List.of(
+        Transition.create(PartitionRecord.newStale(DAY_10), EVENT),
+        Transition.create(PartitionRecord.newStale(new PartitionRef(DAY_10.dataset(), PartitionKey.day("2024-01-09"))), EVENT),
+        Transition.create(PartitionRecord.newStale(new PartitionRef(weekly, PartitionKey.day("2024-01-16"))), EVENT)));
+
+    Map<DatasetId, java.util.NavigableSet<PartitionKey>> keys = store.keys(List.of(DAY_10.dataset(), weekly, untracked));
+
+    assertThat(keys).containsOnlyKeys(DAY_10.dataset(), weekly, untracked);
+    assertThat(keys.get(DAY_10.dataset())).containsExactly(PartitionKey.day("2024-01-09"), PartitionKey.day("2024-01-10"));
+    assertThat(keys.get(weekly)).containsExactly(PartitionKey.day("2024-01-16"));
+    assertThat(keys.get(untracked)).isEmpty();
+    assertThat(store.keys(List.of())).isEmpty();
   }
 
   @Test

@@ -180,6 +180,29 @@ public final class JdbcStateStore implements StateStore {
     return keys;
   }
 
+  /** One query for all of them, over the primary key: no record is read or parsed. */
+  @Override
+  public Map<DatasetId, NavigableSet<PartitionKey>> keys(Collection<DatasetId> datasets) {
+    Map<DatasetId, NavigableSet<PartitionKey>> keys = new HashMap<>();
+    datasets.forEach(d -> keys.put(d, new TreeSet<>()));
+    if (datasets.isEmpty()) {
+      return keys;
+    }
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(
+            "SELECT dataset, partition_key FROM partition_states WHERE dataset = ANY (?)")) {
+      statement.setArray(1, connection.createArrayOf("text", datasets.stream().map(DatasetId::name).toArray(String[]::new)));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          keys.get(DatasetId.of(rows.getString(1))).add(StateJson.keyOf(rows.getString(2)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StateStoreException("Cannot read the partition keys of " + datasets, e);
+    }
+    return keys;
+  }
+
   /** One query for all of them, whatever their datasets. */
   @Override
   public Map<PartitionRef, PartitionRecord> getAll(Collection<PartitionRef> partitions) {
