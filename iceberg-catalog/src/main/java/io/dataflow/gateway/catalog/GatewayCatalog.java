@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.MetadataUpdate;
@@ -30,8 +31,11 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotParser;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
+import org.apache.iceberg.TableOperations;
+import org.apache.iceberg.UpdateRequirement;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.rest.CatalogHandlers;
@@ -64,6 +68,9 @@ import org.slf4j.LoggerFactory;
 public final class GatewayCatalog implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayCatalog.class);
+  /** Attempts at a commit that other writers keep winning, the first retry after {@link #COMMIT_RETRY_WAIT}, doubling. */
+  private static final int COMMIT_ATTEMPTS = 5;
+  private static final java.time.Duration COMMIT_RETRY_WAIT = java.time.Duration.ofMillis(100);
 
   private final JdbcCatalog catalog;
   private final FileIO io;
@@ -86,6 +93,8 @@ public final class GatewayCatalog implements AutoCloseable {
    * so the table it changed is not read back either.
    */
   private final Map<TableIdentifier, TableMetadata> known = new ConcurrentHashMap<>();
+  /** The operations {@link #updateTable} commits each table through, used under the table's lock only. */
+  private final Map<TableIdentifier, TableOperations> operations = new ConcurrentHashMap<>();
   private final MetadataLocations locations;
 
   private GatewayCatalog(
@@ -257,7 +266,10 @@ public final class GatewayCatalog implements AutoCloseable {
     return underLock(
         ident,
         () -> {
-          LoadTableResponse response = CatalogHandlers.updateTable(catalog, ident, tagged(ident, request));
+          UpdateTableRequest tagged = tagged(ident, request);
+          LoadTableResponse response = isCreate(tagged)
+              ? CatalogHandlers.updateTable(catalog, ident, tagged)
+              : LoadTableResponse.builder().withTableMetadata(commit(ident, tagged)).build();
           remember(ident, response.tableMetadata());
           crashPoints.reached(CrashPoints.AFTER_CATALOG_COMMIT);
           recordNewSnapshots(ident, response.tableMetadata(), EventOrigin.COMMIT);
@@ -265,6 +277,62 @@ public final class GatewayCatalog implements AutoCloseable {
           bus.wakeUp();
           return response;
         });
+  }
+
+  /** Whether {@code request} creates its table (a staged create's commit). */
+  private static boolean isCreate(UpdateTableRequest request) {
+    return request.requirements().stream().anyMatch(UpdateRequirement.AssertTableDoesNotExist.class::isInstance);
+  }
+
+  /**
+   * Commits {@code request} to existing table {@code ident} as Iceberg's REST handlers do (its
+   * requirements checked against the current metadata, its updates applied, the commit retried from
+   * fresh metadata when another writer committed first), through operations kept per table: the
+   * current metadata is one lookup of the table's metadata location, read from its file only when
+   * another writer moved it, where loading the table would parse the metadata file every time.
+   * Called under the table's lock.
+   */
+  private TableMetadata commit(TableIdentifier ident, UpdateTableRequest request) {
+    TableOperations ops = operations.computeIfAbsent(ident, i -> ((BaseTable) catalog.loadTable(i)).operations());
+    try {
+      TableMetadata base = ops.refresh();
+      for (int attempt = 1; ; attempt++) {
+        // a requirement that does not hold is the client's conflict, not retried
+        for (UpdateRequirement requirement : request.requirements()) {
+          requirement.validate(base);
+        }
+        TableMetadata.Builder builder = TableMetadata.buildFrom(base);
+        request.updates().forEach(update -> update.applyTo(builder));
+        TableMetadata updated = builder.build();
+        if (updated.changes().isEmpty()) {
+          return base;
+        }
+        try {
+          ops.commit(base, updated);
+          return ops.current();
+        } catch (CommitFailedException e) {
+          if (attempt == COMMIT_ATTEMPTS) {
+            throw e;
+          }
+          LOG.debug("Commit to {} lost to another writer (attempt {} of {}): {}", ident, attempt, COMMIT_ATTEMPTS, e.getMessage());
+          sleep(COMMIT_RETRY_WAIT.multipliedBy(1L << (attempt - 1)));
+          base = ops.refresh();
+        }
+      }
+    } catch (RuntimeException e) {
+      // the operations may have been left mid-way (a dropped table, an unknown commit state): load afresh next time
+      operations.remove(ident);
+      throw e;
+    }
+  }
+
+  private static void sleep(java.time.Duration wait) {
+    try {
+      Thread.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CommitFailedException(e, "Interrupted while waiting to retry a commit");
+    }
   }
 
   /** The request with {@link #tags} added to the summary of each snapshot it adds. */
@@ -305,6 +373,7 @@ public final class GatewayCatalog implements AutoCloseable {
     underLock(
         ident,
         () -> {
+          operations.remove(ident);
           if (purge) {
             CatalogHandlers.purgeTable(catalog, ident);
           } else {
@@ -318,6 +387,8 @@ public final class GatewayCatalog implements AutoCloseable {
     underLock(
         request.source(),
         () -> {
+          operations.remove(request.source());
+          operations.remove(request.destination());
           CatalogHandlers.renameTable(catalog, request);
           return null;
         });

@@ -104,6 +104,41 @@ class CatalogProtocolIT {
     assertThat(client.dropNamespace(ns)).isTrue();
   }
 
+  /**
+   * Another writer of the catalog's database (a second gateway, or Iceberg's JdbcCatalog itself)
+   * commits between two commits through the gateway: the gateway's next commit builds on it, and
+   * nothing either wrote is lost.
+   */
+  @Test
+  void aCommitAfterAnotherWritersCommitBuildsOnIt() throws Exception {
+    Namespace ns = Namespace.of("protocol_writers");
+    client.createNamespace(ns, properties());
+    TableIdentifier ident = TableIdentifier.of(ns, "t");
+    Table table = client.createTable(ident, SCHEMA, SPEC);
+    table.updateProperties().set("first", "gateway").commit();
+    try (org.apache.iceberg.jdbc.JdbcCatalog other = new org.apache.iceberg.jdbc.JdbcCatalog()) {
+      other.initialize("gateway", Map.of(
+          "uri", gateway.databaseUrl(),
+          "jdbc.user", "postgres",
+          "jdbc.password", "",
+          "jdbc.schema-version", "V1",
+          "warehouse", table.location().substring(0, table.location().indexOf("/protocol_writers")),
+          "io-impl", LocalFileIO.class.getName()));
+      other.loadTable(ident).updateProperties().set("second", "other writer").commit();
+    }
+
+    client.loadTable(ident).updateProperties().set("third", "gateway").commit();
+    client.loadTable(ident).newAppend().appendFile(DataFiles.builder(SPEC)
+        .withPath(table.location() + "/data/day=2024-03-02/a.parquet")
+        .withFileSizeInBytes(10).withRecordCount(3).withPartitionPath("day=2024-03-02").build()).commit();
+
+    Table read = client.loadTable(ident);
+    assertThat(read.properties()).containsEntry("first", "gateway").containsEntry("second", "other writer")
+        .containsEntry("third", "gateway");
+    assertThat(read.currentSnapshot().summary()).containsEntry("added-records", "3");
+    assertThat(SnapshotEventsIT.awaitDelivered("protocol_writers.t", 1)).hasSize(1);
+  }
+
   @Test
   void aCommitThatFailsItsRequirementsIsAConflictAndPublishesNothing() throws Exception {
     Namespace ns = Namespace.of("protocol_commits");
