@@ -254,12 +254,13 @@ final class BenchGateway implements AutoCloseable {
     long deadline = System.nanoTime() + limit.toNanos();
     int quiet = 0;
     while (quiet < 3) {
+      // waiting first: a check right after a commit would compete with the gateway's reaction to it
+      TimeUnit.NANOSECONDS.sleep(SETTLE_POLL.toNanos());
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("The dataflow did not settle within " + limit + "; latest runs: "
             + dataflow().runs(Optional.empty(), Optional.empty(), 5));
       }
       quiet = allEventsDelivered() && dataflow().isIdle() ? quiet + 1 : 0;
-      TimeUnit.NANOSECONDS.sleep(SETTLE_POLL.toNanos());
     }
   }
 

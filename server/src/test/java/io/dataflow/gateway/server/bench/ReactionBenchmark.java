@@ -88,8 +88,12 @@ final class ReactionBenchmark {
 
   private Sample restate(LocalDate day) throws SQLException, InterruptedException {
     gateway.trinoExecute("UPDATE iceberg.raw.transactions SET amount = amount + 1 WHERE day = DATE '" + day + "'");
-    Event event = latestEvent();
+    // Nothing of the benchmark's own runs while the gateway reacts: on two cores, a PostgreSQL
+    // connection opened now (a backend forked) would take its time from the reaction being measured.
+    // The settle check waits first, and the event is read once the cascade settled (the gateway
+    // writes no raw table, so the latest event of raw.transactions is still this UPDATE's).
     gateway.awaitSettled(SETTLE_LIMIT);
+    Event event = latestEvent();
     List<RunLedger.Run> runs = ledger.since(event.committedAt());
     RunLedger.Run first = runs.stream()
         .filter(r -> r.dataset().equals(EcommerceFlow.DAILY) && r.partitions().contains(day.toString()))
