@@ -170,7 +170,7 @@ public final class SnapshotChanges {
       Type.TypeID.LONG, Type.TypeID.DATE, Type.TypeID.TIME, Type.TypeID.TIMESTAMP, Type.TypeID.TIMESTAMP_NANO);
 
   /** A partition tuple of internal values. */
-  private record Values(Object[] values) implements StructLike {
+  record Values(Object... values) implements StructLike {
     @Override
     public int size() {
       return values.length;

@@ -205,7 +205,7 @@ class SnapshotChangesTest {
         .withPath("/tmp/data-" + (++counter) + ".parquet")
         .withFileSizeInBytes(100)
         .withRecordCount(10)
-        .withPartition(new Row((int) months(2024, 3), null))
+        .withPartition(new SnapshotChanges.Values((int) months(2024, 3), null))
         .build()).commit();
 
     CountingFileIO io = new CountingFileIO(table.io());
@@ -313,24 +313,6 @@ class SnapshotChangesTest {
         .withPartitionPath(partitionPath)
         .withRecordCount(1)
         .build();
-  }
-
-  /** A partition tuple of internal values. */
-  private record Row(Object... values) implements org.apache.iceberg.StructLike {
-    @Override
-    public int size() {
-      return values.length;
-    }
-
-    @Override
-    public <T> T get(int pos, Class<T> javaClass) {
-      return javaClass.cast(values[pos]);
-    }
-
-    @Override
-    public <T> void set(int pos, T value) {
-      values[pos] = value;
-    }
   }
 
   /** A FileIO that counts the manifests (not manifest lists) opened through it. */
