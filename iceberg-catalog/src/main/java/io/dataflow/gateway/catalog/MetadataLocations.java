@@ -9,7 +9,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.RuntimeIOException;
+import org.apache.iceberg.jdbc.UncheckedSQLException;
 
 /**
  * The current metadata location of each table, read from the table the {@link
@@ -43,8 +43,7 @@ final class MetadataLocations {
         return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
       }
     } catch (SQLException e) {
-      throw new RuntimeIOException(new java.io.IOException(
-          "Cannot read the metadata location of table " + ident + " from the catalog database: " + e.getMessage(), e));
+      throw new UncheckedSQLException(e, "Cannot read the metadata location of table %s from the catalog database", ident);
     }
   }
 }

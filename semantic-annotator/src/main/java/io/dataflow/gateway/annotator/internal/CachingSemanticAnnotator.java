@@ -11,7 +11,6 @@ import io.dataflow.gateway.annotator.TaskAnnotation;
 import io.dataflow.gateway.annotator.schema.SchemaProvider;
 import io.dataflow.gateway.annotator.schema.TableSchema;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,31 +44,12 @@ public final class CachingSemanticAnnotator implements SemanticAnnotator {
     requireNonNull(scheduleUnit, "scheduleUnit is null");
     Key key = new Key(sqlTemplate, dialect, scheduleUnit);
     Entry kept = annotations.getIfPresent(key);
-    if (kept != null && sameAnswers(kept.lookups(), schema)) {
+    if (kept != null && SchemaAnswers.stillGivenBy(kept.lookups(), schema)) {
       return kept.annotation();
     }
-    Map<TableName, Optional<TableSchema>> lookups = new LinkedHashMap<>();
-    SchemaProvider recording = name -> {
-      Optional<TableSchema> table = schema.table(name);
-      synchronized (lookups) {
-        lookups.putIfAbsent(name, table);
-      }
-      return table;
-    };
-    TaskAnnotation annotation = analysis.annotate(sqlTemplate, dialect, recording, scheduleUnit);
-    synchronized (lookups) {
-      annotations.put(key, new Entry(annotation, Map.copyOf(lookups)));
-    }
+    SchemaAnswers answers = new SchemaAnswers(schema);
+    TaskAnnotation annotation = analysis.annotate(sqlTemplate, dialect, answers, scheduleUnit);
+    annotations.put(key, new Entry(annotation, answers.given()));
     return annotation;
-  }
-
-  private static boolean sameAnswers(
-      Map<TableName, Optional<TableSchema>> lookups, SchemaProvider schema) {
-    for (Map.Entry<TableName, Optional<TableSchema>> lookup : lookups.entrySet()) {
-      if (!schema.table(lookup.getKey()).equals(lookup.getValue())) {
-        return false;
-      }
-    }
-    return true;
   }
 }

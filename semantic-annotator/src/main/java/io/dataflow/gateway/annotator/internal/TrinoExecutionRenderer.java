@@ -159,41 +159,16 @@ public final class TrinoExecutionRenderer implements ExecutionRenderer {
   private Analyzed analyzed(Transform transform) {
     Key key = new Key(transform.sqlTemplate(), transform.dialect());
     Analyzed kept = analyses.getIfPresent(key);
-    if (kept != null && sameAnswers(kept.lookups())) {
+    if (kept != null && SchemaAnswers.stillGivenBy(kept.lookups(), schema)) {
       return kept;
     }
-    Map<TableName, Optional<TableSchema>> lookups = new java.util.LinkedHashMap<>();
-    SchemaProvider recording = name -> {
-      synchronized (lookups) {
-        Optional<TableSchema> asked = lookups.get(name);
-        if (asked != null) {
-          return asked;
-        }
-      }
-      Optional<TableSchema> table = schema.table(name);
-      synchronized (lookups) {
-        lookups.putIfAbsent(name, table);
-      }
-      return table;
-    };
+    SchemaAnswers answers = new SchemaAnswers(schema);
     CalciteSemanticAnnotator.Analysis analysis = annotator.analyze(
-        transform.sqlTemplate(), transform.dialect(), recording, ChronoUnit.DAYS);
-    Analyzed fresh;
-    synchronized (lookups) {
-      fresh = new Analyzed(analysis, Map.copyOf(lookups), Suppliers.memoize(
-          () -> TrinoQueryRenderer.prepare(transform.sqlTemplate(), transform.dialect())));
-    }
+        transform.sqlTemplate(), transform.dialect(), answers, ChronoUnit.DAYS);
+    Analyzed fresh = new Analyzed(analysis, answers.given(), Suppliers.memoize(
+        () -> TrinoQueryRenderer.prepare(transform.sqlTemplate(), transform.dialect())));
     analyses.put(key, fresh);
     return fresh;
-  }
-
-  private boolean sameAnswers(Map<TableName, Optional<TableSchema>> lookups) {
-    for (Map.Entry<TableName, Optional<TableSchema>> lookup : lookups.entrySet()) {
-      if (!schema.table(lookup.getKey()).equals(lookup.getValue())) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static Plan dayPlan(OutputScope.Days days, WriteMode mode, TableSchema targetSchema,
