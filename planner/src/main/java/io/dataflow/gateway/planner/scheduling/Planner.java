@@ -253,10 +253,26 @@ public final class Planner {
    * cost model decides), a stale partition whose inputs read the same contents as last time becomes
    * fresh without a task, one whose input failed becomes blocked and one whose external input is
    * missing waits for data. Returns every pending task due at {@code now}, including retries that
-   * became due, in start order.
+   * became due, in start order; none is started.
    */
   public synchronized Wave plan(Instant now) {
+    return plan(now, 0);
+  }
+
+  /**
+   * Plans the next wave as {@link #plan(Instant)} does, and starts the first {@code slots} tasks due,
+   * in start order, each under a new run from the id source: their partitions go straight to running
+   * with the input versions they are computed from, as {@link #start} would have them. The whole pass
+   * (what it plans and what it starts) is written in one batch of transitions.
+   *
+   * @param slots how many runs the executor can take now
+   * @return the runs started, and the tasks due that were not
+   */
+  public synchronized Wave plan(Instant now, int slots) {
     requireNonNull(now, "now is null");
+    if (slots < 0) {
+      throw new IllegalArgumentException("Invalid number of free slots " + slots + ": expected 0 or more");
+    }
     // Only the producers of datasets with stale partitions, in topological order: with thousands of
     // transforms and a handful affected, walking the whole order would cost more than the planning.
     // Planning a transform changes the states of its own output only, so the partitions that are not
@@ -265,6 +281,7 @@ public final class Planner {
     Map<DatasetId, List<PartitionRecord>> notFresh = new HashMap<>();
     NotFresh known = new NotFresh();
     TreeMap<Integer, Transform> withStale = new TreeMap<>();
+    List<PartitionRecord> pending = new ArrayList<>();
     for (PartitionRecord r : store.inStates(NOT_FRESH)) {
       notFresh.computeIfAbsent(r.ref().dataset(), d -> new ArrayList<>()).add(r);
       known.put(r);
@@ -272,19 +289,36 @@ public final class Planner {
       if (r.kind() == Kind.STALE && position != null) {
         withStale.putIfAbsent(position, graph.topologicalOrder().get(position));
       }
+      if (r.kind() == Kind.PENDING) {
+        pending.add(r);
+      }
     }
+    // The pass's transitions, written together at the end; until then, what it changed stands in
+    // for the store's records wherever the pass reads them.
+    Map<PartitionRef, Transition> pass = new LinkedHashMap<>();
+    Map<PartitionRef, PartitionRecord> changed = new HashMap<>();
+    Map<PartitionRef, Map<PartitionRef, PartitionVersion>> inputsRead = new HashMap<>();
     for (Transform transform : withStale.values()) {
       // A cutoff upstream may only make partitions fresh, never stale: the set cannot grow on the way.
-      planTransform(transform, notFresh.get(transform.output()), known, now).forEach(t -> known.put(t.after()));
+      for (Transition t : planTransform(transform, notFresh.get(transform.output()), known, changed, inputsRead, now)) {
+        pass.put(t.after().ref(), t);
+        changed.put(t.after().ref(), t.after());
+        known.put(t.after());
+        if (t.after().kind() == Kind.PENDING) {
+          pending.add(t.after());
+        }
+      }
     }
     Map<TaskId, Task> due = new LinkedHashMap<>();
+    Map<TaskId, List<PartitionRecord>> dueRecords = new HashMap<>();
     Optional<Instant> nextRetry = Optional.empty();
-    for (PartitionRecord record : store.inStates(Set.of(Kind.PENDING))) {
-      PartitionState.Pending pending = (PartitionState.Pending) record.state();
-      if (pending.notBefore().isAfter(now)) {
-        nextRetry = nextRetry.filter(t -> t.isBefore(pending.notBefore())).or(() -> Optional.of(pending.notBefore()));
+    for (PartitionRecord record : pending) {
+      PartitionState.Pending state = (PartitionState.Pending) record.state();
+      if (state.notBefore().isAfter(now)) {
+        nextRetry = nextRetry.filter(t -> t.isBefore(state.notBefore())).or(() -> Optional.of(state.notBefore()));
       } else {
-        due.putIfAbsent(pending.task().id(), pending.task());
+        due.putIfAbsent(state.task().id(), state.task());
+        dueRecords.computeIfAbsent(state.task().id(), id -> new ArrayList<>()).add(record);
       }
     }
     List<Task> ordered = due.values().stream()
@@ -293,16 +327,55 @@ public final class Planner {
             .thenComparing(t -> t.partitions().first())
             .thenComparing(Task::id))
         .toList();
-    return new Wave(ordered, nextRetry);
+    int starting = Math.min(slots, ordered.size());
+    List<StartedRun> started = new ArrayList<>();
+    for (Task task : ordered.subList(0, starting)) {
+      started.add(startInPass(task, dueRecords.get(task.id()), pass, changed, inputsRead));
+    }
+    if (!pass.isEmpty()) {
+      store.apply(List.copyOf(pass.values()));
+    }
+    return new Wave(started, ordered.subList(starting, ordered.size()), nextRetry);
   }
 
   /**
-   * Plans the stale partitions of {@code transform}'s output. Returns the transitions applied.
+   * Starts due {@code task}, whose partitions are {@code records}, within a planning pass: each goes to
+   * running from the state it had before the pass, and the inputs it reads are those planning read,
+   * or read now for a task planned by an earlier pass.
+   */
+  private StartedRun startInPass(Task task, List<PartitionRecord> records, Map<PartitionRef, Transition> pass,
+      Map<PartitionRef, PartitionRecord> changed, Map<PartitionRef, Map<PartitionRef, PartitionVersion>> inputsRead) {
+    RunId run = ids.nextRunId();
+    Transform transform = graph.transform(task.transform()).orElseThrow(() -> new IllegalStateException(
+        "Task %s runs transform %s, which is no longer in the graph".formatted(task.id(), task.transform())));
+    NavigableMap<PartitionKey, Provenance> reads = new TreeMap<>();
+    for (PartitionRecord record : records) {
+      Map<PartitionRef, PartitionVersion> inputs = inputsRead.get(record.ref());
+      if (inputs == null) {
+        if (!(Readiness.of(graph, store, changed, transform, record.ref().key()) instanceof Readiness.Ready ready)) {
+          throw new IllegalStateException("Task %s cannot start: the inputs of %s are not all fresh".formatted(task.id(), record.ref()));
+        }
+        inputs = ready.inputs();
+      }
+      Provenance provenance = Provenance.of(transform.fingerprint(), inputs);
+      reads.put(record.ref().key(), provenance);
+      Transition planned = pass.get(record.ref());
+      Optional<PartitionRecord> before = planned == null ? Optional.of(record) : planned.before();
+      pass.put(record.ref(), new Transition(before, record.withState(new PartitionState.Running(task, run, provenance)), new Cause.Run(run)));
+    }
+    return new StartedRun(task, run, reads);
+  }
+
+  /**
+   * Plans the stale partitions of {@code transform}'s output. Returns the transitions, not yet applied.
    *
    * @param notFresh every partition of the output that is not fresh, in key order
    * @param known every partition of the dataflow that is not fresh, as planning has left it so far
+   * @param changed the records the pass changed so far, which stand in for the store's
+   * @param inputsRead where the input versions of each partition found ready are recorded
    */
-  private List<Transition> planTransform(Transform transform, List<PartitionRecord> notFresh, NotFresh known, Instant now) {
+  private List<Transition> planTransform(Transform transform, List<PartitionRecord> notFresh, NotFresh known,
+      Map<PartitionRef, PartitionRecord> changed, Map<PartitionRef, Map<PartitionRef, PartitionVersion>> inputsRead, Instant now) {
     Dataset output = graph.requireDataset(transform.output());
     List<Transition> batch = new ArrayList<>();
     NavigableSet<PartitionKey> ready = new TreeSet<>();
@@ -317,13 +390,16 @@ public final class Planner {
         fullAllowed = false;
         continue;
       }
-      Readiness readiness = Readiness.of(graph, store, transform, record.ref().key());
+      Readiness readiness = Readiness.of(graph, store, changed, transform, record.ref().key());
       switch (readiness) {
         case Readiness.Ready r when record.provenance().filter(p -> p.matches(transform.fingerprint(), r.inputs())).isPresent() ->
             batch.add(Transition.of(record,
                 record.withState(PartitionState.fresh()).withProvenance(Optional.of(Provenance.of(transform.fingerprint(), r.inputs()))),
                 new Cause.Planning("early cutoff: its inputs hold the same contents as when it was computed")));
-        case Readiness.Ready r -> ready.add(record.ref().key());
+        case Readiness.Ready r -> {
+          ready.add(record.ref().key());
+          inputsRead.put(record.ref(), r.inputs());
+        }
         case Readiness.NotYet n -> fullAllowed = false;
         case Readiness.Blocked b -> {
           fullAllowed = false;
@@ -356,9 +432,6 @@ public final class Planner {
               new Cause.Planning("planned as task " + task.id())));
         }
       }
-    }
-    if (!batch.isEmpty()) {
-      store.apply(batch);
     }
     return batch;
   }

@@ -42,6 +42,16 @@ sealed interface Readiness {
    * partitions read, or the output waits for data.
    */
   static Readiness of(DataflowGraph graph, StateStore store, Transform transform, PartitionKey output) {
+    return of(graph, store, Map.of(), transform, output);
+  }
+
+  /**
+   * Judges output partition {@code output} of {@code transform} as {@link #of(DataflowGraph, StateStore,
+   * Transform, PartitionKey)} does, where {@code changed} holds the records a planning pass has changed
+   * and not yet written: they stand in for the store's.
+   */
+  static Readiness of(DataflowGraph graph, StateStore store, Map<PartitionRef, PartitionRecord> changed, Transform transform,
+      PartitionKey output) {
     Map<PartitionRef, PartitionVersion> versions = new TreeMap<>();
     Readiness verdict = null;
     for (Input input : transform.inputs()) {
@@ -50,12 +60,28 @@ sealed interface Readiness {
       List<PartitionRecord> present = new ArrayList<>();
       if (wanted instanceof PartitionSet.All) {
         NavigableMap<PartitionKey, PartitionRecord> existing = store.partitions(input.dataset());
+        if (!changed.isEmpty()) {
+          existing = new TreeMap<>(existing);
+          for (PartitionRecord record : changed.values()) {
+            if (record.ref().dataset().equals(input.dataset())) {
+              existing.put(record.ref().key(), record);
+            }
+          }
+        }
         read = wanted.resolve(existing.navigableKeySet());
         present.addAll(existing.values());
       } else {
         // Look up only the partitions read: a window reads a handful of a table's thousands.
         read = wanted.resolve(List.of());
-        read.forEach(key -> store.get(new PartitionRef(input.dataset(), key)).ifPresent(present::add));
+        for (PartitionKey key : read) {
+          PartitionRef ref = new PartitionRef(input.dataset(), key);
+          PartitionRecord record = changed.get(ref);
+          if (record != null) {
+            present.add(record);
+          } else {
+            store.get(ref).ifPresent(present::add);
+          }
+        }
       }
       if (present.isEmpty() && graph.requireDataset(input.dataset()).isExternal()) {
         verdict = worse(verdict, new Waiting(input.dataset(), read));

@@ -5,6 +5,7 @@ import static io.dataflow.gateway.planner.fixture.Ecommerce.TRANSACTIONS;
 import static io.dataflow.gateway.planner.fixture.Ecommerce.WEEKLY;
 import static io.dataflow.gateway.planner.fixture.Simulation.days;
 import static io.dataflow.gateway.planner.fixture.Simulation.each;
+import static io.dataflow.gateway.planner.fixture.Simulation.started;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,17 +68,17 @@ class BackfillTest {
     sim.backfill(backfill(WEEKLY, "2024-01-01", "2024-01-10", Backfill.Order.NEWEST_FIRST));
 
     Wave first = sim.step();
-    assertThat(first.tasks()).filteredOn(t -> t.output().equals(DatasetId.of(WEEKLY)))
+    assertThat(started(first)).filteredOn(t -> t.output().equals(DatasetId.of(WEEKLY)))
         .as("only the weeks that do not read the restated days 2 and 3, newest first")
         .extracting(t -> t.partitions().first())
         .containsExactlyElementsOf(each("2024-01-10", "2024-01-01"));
-    assertThat(first.tasks()).filteredOn(t -> t.output().equals(DatasetId.of(DAILY)))
+    assertThat(started(first)).filteredOn(t -> t.output().equals(DatasetId.of(DAILY)))
         .extracting(t -> t.partitions().first())
         .containsExactlyElementsOf(days("2024-01-02", "2024-01-03"));
 
     Wave second = sim.step();
-    assertThat(second.tasks()).extracting(Task::output).doesNotContain(DatasetId.of(DAILY));
-    assertThat(second.tasks()).filteredOn(t -> t.output().equals(DatasetId.of(WEEKLY)))
+    assertThat(started(second)).extracting(Task::output).doesNotContain(DatasetId.of(DAILY));
+    assertThat(started(second)).filteredOn(t -> t.output().equals(DatasetId.of(WEEKLY)))
         .extracting(t -> t.partitions().first())
         .containsExactlyElementsOf(days("2024-01-02", "2024-01-09").reversed());
   }
@@ -93,7 +94,7 @@ class BackfillTest {
     sim.restart(newestFirst);
 
     Wave afterRestart = sim.step();
-    assertThat(afterRestart.tasks()).filteredOn(t -> t.output().equals(DatasetId.of(WEEKLY)))
+    assertThat(started(afterRestart)).filteredOn(t -> t.output().equals(DatasetId.of(WEEKLY)))
         .as("the weeks left stale at the restart, still newest first")
         .extracting(t -> t.partitions().first())
         .containsExactlyElementsOf(days("2024-01-02", "2024-01-09").reversed());

@@ -110,7 +110,7 @@ class EcommercePropagationTest {
 
     List<Wave> waves = sim.waves();
     assertThat(outputs(waves.get(0))).containsOnly(DatasetId.of(DAILY));
-    assertThat(waves.get(0).tasks()).hasSize(3);
+    assertThat(waves.get(0).started()).hasSize(3);
     assertThat(outputs(waves.get(1))).containsOnly(DatasetId.of(WEEKLY), DatasetId.of(LIFETIME));
     assertThat(outputs(waves.get(2))).containsOnly(DatasetId.of(WEEK_OVER_WEEK));
     assertThat(waves.get(3).isEmpty()).isTrue();
@@ -167,6 +167,6 @@ class EcommercePropagationTest {
   }
 
   private static List<DatasetId> outputs(Wave wave) {
-    return wave.tasks().stream().map(Task::output).distinct().toList();
+    return wave.started().stream().map(r -> r.task().output()).distinct().toList();
   }
 }

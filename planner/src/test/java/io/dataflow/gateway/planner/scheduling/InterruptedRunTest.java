@@ -9,7 +9,6 @@ import static io.dataflow.gateway.planner.fixture.Simulation.each;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dataflow.gateway.planner.fixture.GraphFixture;
 import io.dataflow.gateway.planner.fixture.Simulation;
 import io.dataflow.gateway.planner.model.DatasetId;
 import io.dataflow.gateway.planner.model.PartitionKey;
@@ -38,10 +37,7 @@ class InterruptedRunTest {
 
   @BeforeEach
   void buildTwentyDays() {
-    sim = Simulation.of(GraphFixture.ecommerce());
-    sim.write(TRANSACTIONS, days("2024-01-01", "2024-01-20"));
-    sim.runUntilIdle();
-    sim.resetCounts();
+    sim = Simulation.ecommerceBuiltOverTwentyDays();
   }
 
   /** Starts the first due task writing {@code dataset} under run {@code run}, and leaves it running. */

@@ -84,8 +84,26 @@ class PlannerStoryTest {
     sim.runUntilIdle();
 
     List<Transition> history = sim.store().history(weekly16).subList(before, sim.store().history(weekly16).size());
-    assertThat(history).extracting(t -> t.after().kind()).containsExactly(Kind.STALE, Kind.PENDING, Kind.RUNNING, Kind.FRESH);
+    // started in the planning pass that found its inputs fresh: no pending state in between
+    assertThat(history).extracting(t -> t.after().kind()).containsExactly(Kind.STALE, Kind.RUNNING, Kind.FRESH);
     assertThat(history.get(0).cause()).isEqualTo(new Cause.SnapshotEvent("event-2"));
+    assertThat(history.get(1).cause()).isInstanceOf(Cause.Run.class).isEqualTo(history.get(2).cause());
+  }
+
+  @Test
+  void aTaskPlannedWithoutAFreeWorkerRecordsItsPlanningThenItsRun() {
+    Simulation sim = Simulation.of(GraphFixture.ecommerce());
+    sim.write(TRANSACTIONS, days("2024-01-01", "2024-01-20"));
+    sim.runUntilIdle();
+    PartitionRef daily10 = new PartitionRef(DatasetId.of(DAILY), PartitionKey.day("2024-01-10"));
+    int before = sim.store().history(daily10).size();
+
+    sim.write(TRANSACTIONS, each("2024-01-10"));
+    sim.planner().plan(sim.now(), 0);
+    sim.runUntilIdle();
+
+    List<Transition> history = sim.store().history(daily10).subList(before, sim.store().history(daily10).size());
+    assertThat(history).extracting(t -> t.after().kind()).containsExactly(Kind.STALE, Kind.PENDING, Kind.RUNNING, Kind.FRESH);
     assertThat(history.get(1).cause()).isInstanceOf(Cause.Planning.class);
     assertThat(history.get(2).cause()).isInstanceOf(Cause.Run.class).isEqualTo(history.get(3).cause());
   }

@@ -9,7 +9,6 @@ import static io.dataflow.gateway.planner.fixture.Simulation.days;
 import static io.dataflow.gateway.planner.fixture.Simulation.each;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dataflow.gateway.planner.fixture.GraphFixture;
 import io.dataflow.gateway.planner.fixture.Simulation;
 import io.dataflow.gateway.planner.model.DatasetId;
 import io.dataflow.gateway.planner.model.PartitionKey;
@@ -32,10 +31,7 @@ class WaitingBehindAChangeTest {
 
   @BeforeEach
   void buildTwentyDays() {
-    sim = Simulation.of(GraphFixture.ecommerce());
-    sim.write(TRANSACTIONS, days("2024-01-01", "2024-01-20"));
-    sim.runUntilIdle();
-    sim.resetCounts();
+    sim = Simulation.ecommerceBuiltOverTwentyDays();
   }
 
   private static boolean writesDaily(Task task, String day) {

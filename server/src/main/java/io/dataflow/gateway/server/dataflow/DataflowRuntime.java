@@ -21,6 +21,7 @@ import io.dataflow.gateway.planner.scheduling.IdSource;
 import io.dataflow.gateway.planner.scheduling.Planner;
 import io.dataflow.gateway.planner.scheduling.Propagation;
 import io.dataflow.gateway.planner.scheduling.SnapshotChange;
+import io.dataflow.gateway.planner.scheduling.StartedRun;
 import io.dataflow.gateway.planner.state.PartitionState;
 import io.dataflow.gateway.planner.state.StateStore;
 import io.dataflow.gateway.planner.state.Task;
@@ -437,13 +438,16 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
     new Recovery(planner, states, store, runner, compiled, clock).settleInterruptedRuns();
     while (running) {
       try {
-        var wave = planner.plan(clock.instant());
-        for (Task task : wave.tasks()) {
-          if (!paused && inFlight.add(task.id())) {
-            inFlightTransforms.put(task.id(), task.transform());
-            metrics.taskDispatched(task.output(), task.partitions(), clock.instant());
-            workers.execute(() -> execute(task));
-          }
+        // Runs start in the planning pass itself, as many as there are free workers; the other due
+        // tasks stay pending, and a worker that finishes wakes the loop for them.
+        int free = paused ? 0 : Math.max(0, maxConcurrentQueries - inFlight.size());
+        var wave = planner.plan(clock.instant(), free);
+        for (StartedRun run : wave.started()) {
+          Task task = run.task();
+          inFlight.add(task.id());
+          inFlightTransforms.put(task.id(), task.transform());
+          metrics.taskDispatched(task.output(), task.partitions(), clock.instant());
+          workers.execute(() -> execute(run));
         }
         long wait = wave.nextRetryAt()
             .map(at -> Duration.between(clock.instant(), at).toMillis())
@@ -460,14 +464,15 @@ public final class DataflowRuntime implements Managed, SnapshotSubscriber {
     }
   }
 
-  private void execute(Task task) {
+  private void execute(StartedRun run) {
+    Task task = run.task();
     metrics.taskStarted();
     try (LogFields fields = LogFields.of(LogFields.TASK_ID, task.id().value())
         .and(LogFields.DATASET, task.output().name())
         .and(LogFields.TRANSFORM, task.transform().name())) {
       // caught inside, so that the error line still carries the task's fields
       try {
-        new Execution(planner, store, runner, compiled, clock, metrics).run(task);
+        new Execution(planner, store, runner, compiled, clock, metrics).run(run);
       } catch (RuntimeException e) {
         LOG.error("Task {} could not be run or recorded", task.id(), e);
       }

@@ -10,8 +10,14 @@ import io.dataflow.gateway.planner.state.Task;
 import io.dataflow.gateway.server.metrics.GatewayMetrics;
 import io.dataflow.gateway.server.metrics.LogFields;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class Execution {
 
   private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
+  /** Where a run's row and its query id are written, beside the run. */
+  private static final Executor RECORDING = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dataflow-run-record-", 1).factory());
 
   private final Planner planner;
   private final DataflowStore store;
@@ -36,29 +44,31 @@ final class Execution {
     this.metrics = metrics;
   }
 
-  void run(Task task) {
-    RunId run = new RunId("run-" + UUID.randomUUID());
-    try (LogFields fields = LogFields.of(LogFields.RUN_ID, run.value())) {
-      run(task, run);
+  /** Runs {@code started}, which the planner has marked running, and records its outcome. */
+  void run(StartedRun started) {
+    try (LogFields fields = LogFields.of(LogFields.RUN_ID, started.run().value())) {
+      run(started, started.task(), started.run());
     }
   }
 
-  private void run(Task task, RunId run) {
-    Optional<StartedRun> started = planner.start(task.id(), run);
-    if (started.isEmpty()) {
-      LOG.debug("Task {} was cancelled by a newer change before it started", task.id());
-      return;
-    }
-    store.runStarted(run, task, clock.instant());
+  private void run(StartedRun started, Task task, RunId run) {
+    // The run's row is written while its statement is rendered and sent, and its query id once the
+    // row is there; the outcome waits for both. The partitions' states say the run is running
+    // already, and the table history settles it should the gateway stop before its row is written.
+    Instant startedAt = clock.instant();
+    CompletableFuture<Void> recorded = CompletableFuture.runAsync(() -> store.runStarted(run, task, startedAt), RECORDING);
+    List<CompletableFuture<Void>> records = new CopyOnWriteArrayList<>(List.of(recorded));
     LOG.info("Run {}: task {} ({}: {})", run, task, task.strategy(), task.reason());
     Optional<CompiledDataflow.CompiledTask> compiledTask = compiled.task(task.transform());
     TaskRunner.Outcome outcome = compiledTask.isPresent()
-        ? runner.run(started.get(), compiledTask.get())
+        ? runner.run(started, compiledTask.get(),
+            queryId -> records.add(recorded.thenRunAsync(() -> store.queryStarted(run, queryId), RECORDING)))
         : new TaskRunner.Outcome.Failed(Failure.permanent("transform " + task.transform() + " is no longer defined"), "GATEWAY");
     switch (outcome) {
       case TaskRunner.Outcome.Succeeded s -> {
         long snapshot = s.snapshotId().orElse(0L);
         SuccessOutcome result = planner.onSuccess(run, snapshot, s.checksums());
+        awaitRecorded(run, records);
         store.runSucceeded(run, s.snapshotId(), s.statistics(), clock.instant());
         metrics.taskRun(GatewayMetrics.TaskOutcome.SUCCEEDED);
         metrics.trinoQuery(s.statistics().elapsedTime());
@@ -69,6 +79,7 @@ final class Execution {
       }
       case TaskRunner.Outcome.Failed f -> {
         FailureOutcome result = planner.onFailure(run, f.failure(), clock.instant());
+        awaitRecorded(run, records);
         store.runFailed(run, f.failure().message(), f.kind(), clock.instant());
         metrics.taskRun(result instanceof FailureOutcome.GaveUp ? GatewayMetrics.TaskOutcome.FAILED : GatewayMetrics.TaskOutcome.RETRIED);
         switch (result) {
@@ -79,6 +90,15 @@ final class Execution {
               run, f.kind(), gaveUp.failed().size(), gaveUp.blocked().size(), gaveUp.error());
         }
       }
+    }
+  }
+
+  /** Waits until the run's row and its query id are written; a failure to write them is the run's. */
+  private static void awaitRecorded(RunId run, List<CompletableFuture<Void>> records) {
+    try {
+      CompletableFuture.allOf(records.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : new DataflowException("Cannot record run " + run, e);
     }
   }
 }

@@ -78,7 +78,13 @@ final class TaskRunner {
     this.timeout = requireNonNull(timeout, "timeout is null");
   }
 
-  Outcome run(StartedRun started, CompiledDataflow.CompiledTask task) {
+  /**
+   * Runs {@code started}'s statement and the checksums of what it committed.
+   *
+   * @param queryStarted told the Trino query id as soon as Trino assigned it, on a thread of the JDBC
+   *     driver, which waits for it: it should return at once
+   */
+  Outcome run(StartedRun started, CompiledDataflow.CompiledTask task, java.util.function.Consumer<String> queryStarted) {
     OutputScope scope;
     String sql;
     try {
@@ -92,7 +98,7 @@ final class TaskRunner {
       QueryResult result = trino.get().execute(sql, List.of(), timeout, id -> {
         queryId[0] = id;
         tags.register(id, started.task().id(), started.run());
-        store.queryStarted(started.run(), id);
+        queryStarted.accept(id);
       });
       OptionalLong snapshot = committedSnapshot(started, result.queryId());
       Map<PartitionKey, String> checksums = checksums(task, scope, started.task().partitions(), snapshot);

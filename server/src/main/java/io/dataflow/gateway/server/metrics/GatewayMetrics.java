@@ -76,8 +76,8 @@ public final class GatewayMetrics {
   }
 
   /**
-   * A task for {@code partitions} of {@code output} was handed to the workers at {@code at}; it is
-   * pending until {@link #taskStarted()}.
+   * A task for {@code partitions} of {@code output} was handed to the workers at {@code at}, already
+   * started by the planner; it counts as pending until a worker takes it up ({@link #taskStarted()}).
    */
   public void taskDispatched(DatasetId output, Collection<PartitionKey> partitions, Instant at) {
     tasksInFlight.incrementAndGet();
@@ -143,7 +143,7 @@ public final class GatewayMetrics {
         .gauge(PREFIX + "partitions", "Partitions tracked by the dataflow, by state.", "state", partitions)
         .gauge(PREFIX + "tasks_in_flight", "Tasks handed to the workers and not finished: pending or running.",
             tasksInFlight.get())
-        .gauge(PREFIX + "tasks_pending", "Tasks handed to the workers that wait for a free worker (the queue depth).",
+        .gauge(PREFIX + "tasks_pending", "Tasks handed to the workers and not yet taken up by theirs; a task is handed over only when a worker is free.",
             tasksPending.get())
         .counter(PREFIX + "task_runs_total", "Runs of dataflow tasks, by outcome; a retried run failed and is attempted again.",
             "outcome", runs)

@@ -329,35 +329,30 @@ public final class JdbcStateStore implements StateStore {
    * The states and their transitions in one statement. A transition is stored with its cause and the
    * record after it; the record before it is the one after the partition's previous transition (every
    * change of {@code partition_states} goes through here), which {@link #history} reads back, so
-   * that marking a cascade stale writes each record once instead of twice.
+   * that marking a cascade stale writes each record once instead of twice. Each record is sent and
+   * read as {@code jsonb} once, for both tables.
    */
   private static void write(Connection connection, List<Row> rows) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(
             """
-            WITH states AS (
+            WITH r AS (
+              SELECT dataset, partition_key, state, CAST(record AS jsonb) AS record, CAST(cause AS jsonb) AS cause, position
+              FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY
+                AS r(dataset, partition_key, state, record, cause, position)
+            ), states AS (
               INSERT INTO partition_states (dataset, partition_key, state, record, updated_at)
-              SELECT dataset, partition_key, state, CAST(record AS jsonb), now()
-              FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS r(dataset, partition_key, state, record)
+              SELECT dataset, partition_key, state, record, now() FROM r
               ON CONFLICT (dataset, partition_key) DO UPDATE
                 SET state = excluded.state, record = excluded.record, updated_at = excluded.updated_at
             )
             INSERT INTO partition_transitions (dataset, partition_key, after_record, cause)
-            SELECT dataset, partition_key, CAST(after_record AS jsonb), CAST(cause AS jsonb)
-            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY
-              AS t(dataset, partition_key, after_record, cause, position)
-            ORDER BY position
+            SELECT dataset, partition_key, record, cause FROM r ORDER BY position
             """)) {
-      java.sql.Array datasets = texts(connection, rows, Row::dataset);
-      java.sql.Array keys = texts(connection, rows, Row::key);
-      java.sql.Array records = texts(connection, rows, Row::after);
-      statement.setArray(1, datasets);
-      statement.setArray(2, keys);
+      statement.setArray(1, texts(connection, rows, Row::dataset));
+      statement.setArray(2, texts(connection, rows, Row::key));
       statement.setArray(3, texts(connection, rows, Row::state));
-      statement.setArray(4, records);
-      statement.setArray(5, datasets);
-      statement.setArray(6, keys);
-      statement.setArray(7, records);
-      statement.setArray(8, texts(connection, rows, r -> StateJson.write(StateJson.cause(r.transition().cause()))));
+      statement.setArray(4, texts(connection, rows, Row::after));
+      statement.setArray(5, texts(connection, rows, r -> StateJson.write(StateJson.cause(r.transition().cause()))));
       statement.executeUpdate();
     }
   }
