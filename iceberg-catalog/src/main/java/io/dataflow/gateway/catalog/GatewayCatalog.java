@@ -36,6 +36,7 @@ import org.apache.iceberg.UpdateRequirement;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.rest.CatalogHandlers;
@@ -81,10 +82,12 @@ public final class GatewayCatalog implements AutoCloseable {
   private final String warehouse;
   private final Map<TableIdentifier, ReentrantLock> tableLocks = new ConcurrentHashMap<>();
   /**
-   * Snapshots read and found to change no partition, by table: they have no event, so without this
-   * every commit would read their manifests again. Kept while the gateway runs.
+   * Snapshots that need no event recorded, by table: those that have one, and those read and found
+   * to change no partition (they have none, and without this every commit would read their manifests
+   * again). Events are never deleted, so the set only grows; kept while the gateway runs. Each commit
+   * then looks up only the snapshots new to it.
    */
-  private final Map<UUID, Set<Long>> unchanging = new ConcurrentHashMap<>();
+  private final Map<UUID, Set<Long>> settled = new ConcurrentHashMap<>();
   /**
    * The metadata last read or committed of each table, by table: {@link #metadata} looks up the
    * table's current metadata location and parses its metadata file only when the location moved
@@ -250,8 +253,16 @@ public final class GatewayCatalog implements AutoCloseable {
         });
   }
 
+  /**
+   * The table's current metadata, as {@link #metadata} keeps it: the metadata file is parsed only when
+   * the table moved to another one. Clients load a table before each commit to build on, and several
+   * times for each query that reads it.
+   *
+   * @throws NoSuchTableException if there is no such table
+   */
   public LoadTableResponse loadTable(TableIdentifier ident) {
-    return CatalogHandlers.loadTable(catalog, ident);
+    TableMetadata metadata = metadata(ident).orElseThrow(() -> new NoSuchTableException("Table does not exist: %s", ident));
+    return LoadTableResponse.builder().withTableMetadata(metadata).build();
   }
 
   public void tableExists(TableIdentifier ident) {
@@ -459,23 +470,31 @@ public final class GatewayCatalog implements AutoCloseable {
       return 0;
     }
     UUID tableUuid = UUID.fromString(metadata.uuid());
-    Set<Long> recorded = events.recordedSnapshots(tableUuid);
-    Set<Long> empty = unchanging.computeIfAbsent(tableUuid, uuid -> ConcurrentHashMap.newKeySet());
+    Set<Long> done = settled.computeIfAbsent(tableUuid, uuid -> ConcurrentHashMap.newKeySet());
+    List<Snapshot> candidates = metadata.snapshots().stream().filter(snapshot -> !done.contains(snapshot.snapshotId())).toList();
+    done.addAll(events.recordedAmong(tableUuid, candidates.stream().map(Snapshot::snapshotId).toList()));
     List<SnapshotEvent> fresh = new ArrayList<>();
-    metadata.snapshots().stream()
-        .filter(snapshot -> !recorded.contains(snapshot.snapshotId()) && !empty.contains(snapshot.snapshotId()))
+    candidates.stream()
+        .filter(snapshot -> !done.contains(snapshot.snapshotId()))
         .sorted(Comparator.comparingLong(Snapshot::sequenceNumber).thenComparingLong(Snapshot::timestampMillis))
         .map(snapshot -> SnapshotChanges.derive(ident.toString(), metadata, snapshot, io))
         .forEach(event -> {
           // A snapshot that added and removed no file (Trino's empty snapshot at CREATE TABLE, a
           // DELETE that matched nothing, a manifest rewrite) changed no partition: no event.
           if (event.changedPartitions().isEmpty()) {
-            empty.add(event.snapshotId());
+            done.add(event.snapshotId());
           } else {
             fresh.add(event);
           }
         });
-    return events.recordAll(fresh, origin);
+    int recorded = events.recordAll(fresh, origin);
+    // recorded now, by this call or (a conflict) an earlier one
+    for (SnapshotEvent event : fresh) {
+      done.add(event.snapshotId());
+      LOG.info("Snapshot {} of {}: {} {} ({})", event.snapshotId(), event.table(), event.operation().icebergName(),
+          event.changedPartitions(), origin);
+    }
+    return recorded;
   }
 
   private <T> T underLock(TableIdentifier ident, Supplier<T> action) {

@@ -262,19 +262,10 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
   }
 
   /**
-   * Registers the in-process subscribers of snapshot events. The default logs each event; the
-   * dataflow subscribes itself in {@link #run}.
+   * Registers in-process subscribers of snapshot events beside the gateway's own; none by default.
+   * The dataflow subscribes itself in {@link #run}, and the catalog logs each event as it records it.
    */
   protected void subscribe(SnapshotEventBus bus) {
-    bus.subscribe(
-        "event-log",
-        recorded ->
-            LOG.info(
-                "Snapshot {} of {}: {} {}",
-                recorded.event().snapshotId(),
-                recorded.event().table(),
-                recorded.event().operation().icebergName(),
-                recorded.event().changedPartitions()));
   }
 
   private static Database startDatabase(GatewayConfiguration config, Path dataDirectory, Environment environment) {

@@ -163,6 +163,7 @@ public final class SnapshotEventBus implements AutoCloseable {
         }
         subscriber.onEvent(event);
         store.advance(name, event.eventId());
+        LOG.debug("Delivered snapshot {} of {} to {}", event.event().snapshotId(), event.event().table(), name);
       }
       return !events.isEmpty();
     }

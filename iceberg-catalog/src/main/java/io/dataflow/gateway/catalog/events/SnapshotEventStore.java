@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -83,12 +84,18 @@ public final class SnapshotEventStore {
     }
   }
 
-  /** The snapshots of a table that have events. */
-  public Set<Long> recordedSnapshots(UUID tableUuid) {
+  /** Those of {@code snapshotIds}, snapshots of a table, that have events: one lookup by the table's unique key. */
+  public Set<Long> recordedAmong(UUID tableUuid, Collection<Long> snapshotIds) {
     Set<Long> ids = new HashSet<>();
+    if (snapshotIds.isEmpty()) {
+      return ids;
+    }
     query(
-        "SELECT snapshot_id FROM snapshot_events WHERE table_uuid = ?",
-        statement -> statement.setObject(1, tableUuid),
+        "SELECT snapshot_id FROM snapshot_events WHERE table_uuid = ? AND snapshot_id = ANY (?)",
+        statement -> {
+          statement.setObject(1, tableUuid);
+          statement.setArray(2, statement.getConnection().createArrayOf("bigint", snapshotIds.toArray()));
+        },
         rows -> ids.add(rows.getLong(1)));
     return ids;
   }

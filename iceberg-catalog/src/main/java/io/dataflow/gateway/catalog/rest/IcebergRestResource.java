@@ -42,6 +42,11 @@ public final class IcebergRestResource {
   /** Where the catalog is served on the gateway's application port. */
   public static final String BASE_PATH = "/iceberg";
 
+  /**
+   * The endpoints advertised in the catalog's configuration. Metrics reporting is served but not
+   * advertised: the catalog keeps no scan or commit report, and a client that knows the endpoint is
+   * not offered sends none, where it would otherwise post one before each commit and after each scan.
+   */
   static final List<Endpoint> ENDPOINTS =
       List.of(
           Endpoint.V1_LIST_NAMESPACES,
@@ -57,8 +62,7 @@ public final class IcebergRestResource {
           Endpoint.V1_UPDATE_TABLE,
           Endpoint.V1_DELETE_TABLE,
           Endpoint.V1_RENAME_TABLE,
-          Endpoint.V1_REGISTER_TABLE,
-          Endpoint.V1_REPORT_METRICS);
+          Endpoint.V1_REGISTER_TABLE);
 
   private final GatewayCatalog catalog;
   private final IcebergJson json = new IcebergJson();
@@ -197,8 +201,8 @@ public final class IcebergRestResource {
       @PathParam("namespace") @Encoded String namespace,
       @PathParam("table") @Encoded String table,
       String body) {
-    // Scan and commit reports are accepted and not kept: the gateway's own events carry what
-    // each commit changed.
+    // Scan and commit reports of clients that send them unasked are accepted and not kept: the
+    // gateway's own events carry what each commit changed.
     return Response.noContent().build();
   }
 

@@ -40,7 +40,10 @@ class CrashRecoveryIT {
   @BeforeAll
   static void setUp() throws Exception {
     shared = SharedGateway.get();
-    child = ChildGateway.named("crash_it").create();
+    // the bus logs each delivery to each subscriber at DEBUG
+    child = ChildGateway.named("crash_it")
+        .logging("WARN", Map.of("io.dataflow.gateway", "INFO", "io.dataflow.gateway.catalog.events.SnapshotEventBus", "DEBUG"))
+        .create();
   }
 
   @Test
@@ -108,8 +111,9 @@ class CrashRecoveryIT {
         .isZero();
   }
 
+  /** The bus's line for the delivery of the event to the dataflow, one of the gateway's subscribers. */
   private static String deliveryLine(long snapshot, String table) {
-    return "Snapshot " + snapshot + " of " + table + ":";
+    return "Delivered snapshot " + snapshot + " of " + table + " to dataflow";
   }
 
   private static void awaitLogLine(GatewayProcess gateway, String line) throws Exception {
