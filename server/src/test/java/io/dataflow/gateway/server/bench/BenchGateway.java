@@ -4,7 +4,6 @@ import io.dataflow.gateway.server.it.Leftovers;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dataflow.gateway.catalog.events.SnapshotEventBus;
 import io.dataflow.gateway.server.GatewayApplication;
 import io.dataflow.gateway.server.GatewayConfiguration;
 import io.dataflow.gateway.server.dataflow.DataflowRuntime;
@@ -25,14 +24,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,25 +48,6 @@ final class BenchGateway implements AutoCloseable {
   private final String trinoJdbcUrl;
   private final String databaseUrl;
 
-  /**
-   * The gateway with one more in-process subscriber that notes when each event reached it: the
-   * delivery stage of the reaction time. The bus serves every subscriber from a thread of its own, so
-   * this one receives an event at about the time the dataflow does, not before it.
-   */
-  public static final class TimingApplication extends GatewayApplication {
-    private final Map<Long, Instant> delivered = new ConcurrentHashMap<>();
-
-    @Override
-    protected void subscribe(SnapshotEventBus bus) {
-      super.subscribe(bus);
-      bus.subscribe("bench-delivery-timer", event -> delivered.putIfAbsent(event.eventId(), Instant.now()));
-    }
-
-    Optional<Instant> deliveredAt(long eventId) {
-      return Optional.ofNullable(delivered.get(eventId));
-    }
-  }
-
   private BenchGateway(Path dataDirectory, String trinoHeap, boolean trace) throws Exception {
     this.dataDirectory = dataDirectory;
     Leftovers.stop(dataDirectory);
@@ -79,7 +56,7 @@ final class BenchGateway implements AutoCloseable {
     Path config = dataDirectory.resolve("bench-config.yml");
     Files.writeString(config, configYaml(dataDirectory, trinoHeap, trace));
     support = new DropwizardTestSupport<>(
-        TimingApplication.class,
+        GatewayApplication.class,
         config.toString(),
         ConfigOverride.config("dataDirectory", dataDirectory.toString()),
         ConfigOverride.config("server.applicationConnectors[0].port", String.valueOf(freePort())),
@@ -153,10 +130,6 @@ final class BenchGateway implements AutoCloseable {
 
   DataflowRuntime dataflow() {
     return support.<GatewayApplication>getApplication().dataflow();
-  }
-
-  Optional<Instant> deliveredAt(long eventId) {
-    return support.<TimingApplication>getApplication().deliveredAt(eventId);
   }
 
   /** The port of the gateway's API. */

@@ -91,10 +91,10 @@ record BenchReport(BenchOptions options, int cores, Map<String, String> loadAver
     out.append("   commit -> cascade settled:                  %s%n".formatted(reaction.fromCommit().get("commit→settled")));
     out.append("   stages (each from the end of the one before):\n");
     new TreeMap<>(reaction.stages()).forEach((stage, p) -> out.append("     %-28s %s%n".formatted(stage, p)));
-    out.append("   per restatement (ms from commit: recorded, delivered, marked stale, dispatched, query created, run recorded,"
+    out.append("   per restatement (ms from commit: recorded, marked stale, dispatched, query created, run recorded,"
         + " settled; runs):\n");
     for (var s : reaction.samples()) {
-      out.append("     %s  %5d %5d %5d %5d %5d %5d %6d  %d%n".formatted(s.day(), s.recorded(), s.delivered(), s.markedStale(),
+      out.append("     %s  %5d %5d %5d %5d %5d %6d  %d%n".formatted(s.day(), s.recorded(), s.markedStale(),
           s.dispatched(), s.submitted(), s.runRecorded(), s.settled(), s.runs()));
     }
     out.append("   PostgreSQL calls beside the gateway (median µs): %s%n".formatted(reaction.postgres().medianMicros()));

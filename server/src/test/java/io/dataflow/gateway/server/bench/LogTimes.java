@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * When the dataflow logged two moments of a reaction, read from its own log lines (the gateway's
  * code is not the benchmark's to change): the moment a snapshot's downstream was marked stale
  * ({@code DataflowRuntime}: "Snapshot S of T (...): N partition(s) stale"), after the planner's
- * {@code onSnapshot}; and the moment a run was recorded as started ({@code Execution}: "Run R: task"),
- * after its row was inserted.
+ * {@code onSnapshot}; and the moment a run was logged as started ({@code Execution}: "Run R: task"),
+ * while its row is written.
  */
 final class LogTimes {
 
@@ -58,7 +58,7 @@ final class LogTimes {
     return Optional.ofNullable(staleMarked.get(Long.toString(snapshotId)));
   }
 
-  /** When run {@code runId} was logged as started, after its row was recorded. */
+  /** When run {@code runId} was logged as started. */
   Optional<Instant> runLogged(String runId) {
     return Optional.ofNullable(runLogged.get(runId));
   }

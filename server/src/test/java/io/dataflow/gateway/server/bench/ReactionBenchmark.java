@@ -30,17 +30,15 @@ final class ReactionBenchmark {
    * One restatement, every figure in milliseconds from the snapshot's commit time.
    *
    * @param recorded the outbox row's {@code recorded_at} (the catalog's commit and event recording)
-   * @param delivered the event reached the benchmark's in-process subscriber (served, like the dataflow,
-   *     from a delivery thread of its own, so about when the dataflow received it)
    * @param markedStale the dataflow logged the downstream stale (after the planner's {@code onSnapshot})
    * @param dispatched {@code started_at} of the first run of the restated day's daily partition
    * @param submitted Trino's {@code created} time of the first query the gateway sent for that run (its
    *     {@code system.runtime.queries}, the gateway's queries being those of source {@code dataflow-gateway})
-   * @param runRecorded the dataflow logged that run as started (after its {@code dataflow_runs} row was inserted)
+   * @param runRecorded the dataflow logged that run as started (its {@code dataflow_runs} row is written beside it)
    * @param settled the last run of the cascade finished
    * @param runs runs in the cascade
    */
-  record Sample(String day, long snapshotId, long recorded, long delivered, long markedStale, long dispatched,
+  record Sample(String day, long snapshotId, long recorded, long markedStale, long dispatched,
       long submitted, long runRecorded, long settled, int runs) {}
 
   /**
@@ -104,7 +102,6 @@ final class ReactionBenchmark {
     Instant settled = RunLedger.summarize(runs).lastFinishedAt().orElse(first.startedAt());
     return new Sample(day.toString(), event.snapshotId(),
         millis(commit, event.recordedAt()),
-        millis(commit, gateway.deliveredAt(event.eventId())),
         millis(commit, gateway.logTimes().staleMarked(event.snapshotId())),
         millis(commit, first.startedAt()),
         millis(commit, firstQueryCreated(commit)),
@@ -169,11 +166,10 @@ final class ReactionBenchmark {
   private static Map<String, Percentiles> stages(List<Sample> samples) {
     return Map.of(
         "1 commit→recorded", of(samples, Sample::recorded),
-        "2 recorded→delivered", of(samples, s -> s.delivered() - s.recorded()),
-        "3 delivered→marked stale", of(samples, s -> s.markedStale() - s.delivered()),
-        "4 marked stale→dispatched", of(samples, s -> s.dispatched() - s.markedStale()),
-        "4b dispatched→query created in Trino", of(samples, s -> s.submitted() - s.dispatched()),
-        "5 dispatched→run recorded", of(samples, s -> s.runRecorded() - s.dispatched()));
+        "2 recorded→marked stale", of(samples, s -> s.markedStale() - s.recorded()),
+        "3 marked stale→dispatched", of(samples, s -> s.dispatched() - s.markedStale()),
+        "3b dispatched→query created in Trino", of(samples, s -> s.submitted() - s.dispatched()),
+        "4 dispatched→run recorded", of(samples, s -> s.runRecorded() - s.dispatched()));
   }
 
   private static Percentiles of(List<Sample> samples, Function<Sample, Long> value) {
