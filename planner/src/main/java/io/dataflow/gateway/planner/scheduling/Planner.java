@@ -330,7 +330,7 @@ public final class Planner {
     int starting = Math.min(slots, ordered.size());
     List<StartedRun> started = new ArrayList<>();
     for (Task task : ordered.subList(0, starting)) {
-      started.add(startInPass(task, dueRecords.get(task.id()), pass, changed, inputsRead));
+      started.add(startInPass(task, ids.nextRunId(), dueRecords.get(task.id()), pass, changed, inputsRead));
     }
     if (!pass.isEmpty()) {
       store.apply(List.copyOf(pass.values()));
@@ -339,13 +339,12 @@ public final class Planner {
   }
 
   /**
-   * Starts due {@code task}, whose partitions are {@code records}, within a planning pass: each goes to
-   * running from the state it had before the pass, and the inputs it reads are those planning read,
-   * or read now for a task planned by an earlier pass.
+   * Starts due {@code task} under {@code run}, its partitions being {@code records}, within a batch of
+   * transitions {@code pass}: each goes to running from the state it had before the batch, and the
+   * inputs it reads are those planning read ({@code inputsRead}), or read now.
    */
-  private StartedRun startInPass(Task task, List<PartitionRecord> records, Map<PartitionRef, Transition> pass,
+  private StartedRun startInPass(Task task, RunId run, List<PartitionRecord> records, Map<PartitionRef, Transition> pass,
       Map<PartitionRef, PartitionRecord> changed, Map<PartitionRef, Map<PartitionRef, PartitionVersion>> inputsRead) {
-    RunId run = ids.nextRunId();
     Transform transform = graph.transform(task.transform()).orElseThrow(() -> new IllegalStateException(
         "Task %s runs transform %s, which is no longer in the graph".formatted(task.id(), task.transform())));
     NavigableMap<PartitionKey, Provenance> reads = new TreeMap<>();
@@ -449,21 +448,12 @@ public final class Planner {
       return Optional.empty();
     }
     Task task = ((PartitionState.Pending) records.getFirst().state()).task();
-    Transform transform = graph.transform(task.transform()).orElseThrow(() -> new IllegalStateException(
-        "Task %s runs transform %s, which is no longer in the graph".formatted(taskId, task.transform())));
-    List<Transition> batch = new ArrayList<>();
-    NavigableMap<PartitionKey, Provenance> reads = new TreeMap<>();
-    for (PartitionRecord record : records) {
-      if (!(Readiness.of(graph, store, transform, record.ref().key()) instanceof Readiness.Ready ready)) {
-        throw new IllegalStateException("Task %s cannot start: the inputs of %s are not all fresh".formatted(taskId, record.ref()));
-      }
-      Provenance provenance = Provenance.of(transform.fingerprint(), ready.inputs());
-      reads.put(record.ref().key(), provenance);
-      batch.add(Transition.of(record, record.withState(new PartitionState.Running(task, run, provenance)), new Cause.Run(run)));
-    }
-    store.apply(batch);
-    return Optional.of(new StartedRun(task, run, reads));
+    Map<PartitionRef, Transition> batch = new LinkedHashMap<>();
+    StartedRun started = startInPass(task, run, records, batch, Map.of(), Map.of());
+    store.apply(List.copyOf(batch.values()));
+    return Optional.of(started);
   }
+
 
   /**
    * Records that {@code run} committed snapshot {@code snapshotId}, with a content checksum per output
